@@ -1,0 +1,30 @@
+export type NavIconName =
+  | "dashboard"
+  | "identity-providers"
+  | "directories"
+  | "users"
+  | "groups"
+  | "applications"
+  | "user-attributes"
+  | "audit"
+  | "settings";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: NavIconName;
+  /** Only available items are shown; a feature flips its flag when its pages ship. */
+  available: boolean;
+};
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/admin", label: "Dashboard", icon: "dashboard", available: true },
+  { href: "/admin/identity-providers", label: "Identity Providers", icon: "identity-providers", available: false },
+  { href: "/admin/directories", label: "Directories", icon: "directories", available: false },
+  { href: "/admin/users", label: "Users", icon: "users", available: false },
+  { href: "/admin/groups", label: "Groups", icon: "groups", available: false },
+  { href: "/admin/applications", label: "Applications", icon: "applications", available: false },
+  { href: "/admin/user-attributes", label: "User Attributes", icon: "user-attributes", available: false },
+  { href: "/admin/audit", label: "Audit Log", icon: "audit", available: false },
+  { href: "/admin/settings", label: "Settings", icon: "settings", available: true },
+];

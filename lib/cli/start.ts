@@ -1,0 +1,121 @@
+/**
+ * `npm start` (and `npm run dev` with --dev): prepare and run Gatehouse.
+ *   1. read .env, validate the environment (fail fast, readably);
+ *   2. apply database migrations (offline schema engine) and seed the defaults;
+ *   3. create the first admin from the environment, or print a one-time setup link;
+ *   4. build when the production build is missing or older than the sources; start Next.js.
+ * Run with `node --conditions=react-server --import tsx` (see package.json).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, readdirSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, dirname } from 'node:path';
+import { EnvError, databaseProvider, DEFAULT_DATABASE_URL, parseEnv, type Env } from '../env';
+import { createDb, sqlitePath } from '../db';
+import { seedDefaults } from '../setup/seed-defaults';
+import { prepareFirstRun } from '../setup/first-run';
+
+const root = process.cwd();
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const dev = process.argv.includes('--dev');
+
+function fail(message: string): never {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+}
+
+/** In SQLite (single-instance) mode a missing secret is generated once and kept beside the database. */
+function ensureSecret(): void {
+  if (process.env.GATEHOUSE_SECRET) return;
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (databaseProvider(url) !== 'sqlite') return; // several instances must share one secret: env validation says so
+  const file = join(dirname(sqlitePath(url)), 'secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  process.env.GATEHOUSE_SECRET = readFileSync(file, 'utf8').trim();
+}
+
+function migrate(env: Env): void {
+  const result = spawnSync(bin('prisma'), ['migrate', 'deploy'], {
+    env: { ...process.env, DATABASE_URL: env.DATABASE_URL },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    fail(`Database migration failed (${env.databaseProvider}):\n${result.stdout}${result.stderr}`);
+  }
+  const applied = /(\d+) migrations? (?:found|applied)/.exec(result.stdout);
+  console.log(`Database ready (${env.databaseProvider})${applied ? `: ${applied[0]}` : ''}.`);
+}
+
+const SOURCE_DIRS = ['app', 'components', 'lib', 'public'];
+const SOURCE_FILES = ['package.json', 'package-lock.json', 'next.config.js', 'tsconfig.json', 'postcss.config.mjs'];
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) walk(join(root, dir));
+  for (const file of SOURCE_FILES) if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = join(root, '.next', 'BUILD_ID');
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMtime()) return;
+  console.log('Building Gatehouse (first start or sources changed)…');
+  const result = spawnSync(bin('next'), ['build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (result.status !== 0) fail('The build failed; see the output above.');
+}
+
+async function main(): Promise<void> {
+  if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+  ensureSecret();
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
+  }
+
+  migrate(env);
+  const db = createDb(env.DATABASE_URL);
+  await seedDefaults(db);
+  const firstRun = await prepareFirstRun(db, {
+    baseUrl: env.GATEHOUSE_URL,
+    adminEmail: env.GATEHOUSE_ADMIN_EMAIL,
+    adminPassword: env.GATEHOUSE_ADMIN_PASSWORD,
+  });
+  await db.$disconnect();
+
+  if (!dev) buildIfNeeded();
+
+  const port = process.env.PORT || new URL(env.GATEHOUSE_URL).port || '3000';
+  console.log(`\nGatehouse console: ${env.GATEHOUSE_URL}/admin`);
+  if (firstRun.state === 'admin-created') console.log(`First administrator created: ${firstRun.email}`);
+  if (firstRun.state === 'setup-link') {
+    console.log(`\nNo administrator yet. Create the first one with this one-time link (valid 24 hours):\n\n  ${firstRun.url}\n`);
+  }
+
+  const child = spawn(bin('next'), [dev ? 'dev' : 'start', '--port', port], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      DATABASE_URL: env.DATABASE_URL,
+      NEXTAUTH_URL: env.GATEHOUSE_URL,
+      NODE_ENV: dev ? 'development' : 'production',
+    },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((error: unknown) => fail(`Gatehouse failed to start: ${error instanceof Error ? error.message : String(error)}`));
