@@ -21,7 +21,7 @@ test('first start prints a one-time setup link that creates the first super admi
   await expect(page).toHaveURL(/\/admin\/login/);
 
   await page.goto(`${server.baseUrl}/setup?token=wrong`);
-  await expect(page.getByRole('alert')).toContainText('This setup link is invalid or has expired');
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('This setup link is invalid or has expired');
 
   await page.goto(link!);
   await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible();

@@ -24,8 +24,10 @@ export function AdminsPanel({ admins, currentAdminId, canWrite }: { admins: Admi
     setPending(true);
     const result = await call;
     setPending(false);
-    setError(result.ok ? null : (result.message ?? 'Request failed'));
-    setFields(result.ok ? {} : (result.fields ?? {}));
+    const fieldErrors = result.ok ? {} : (result.fields ?? {});
+    // Field errors show next to their field; the banner is for everything else.
+    setError(result.ok || Object.keys(fieldErrors).length ? null : (result.message ?? 'Request failed'));
+    setFields(fieldErrors);
     if (result.ok) router.refresh();
     return result.ok;
   }

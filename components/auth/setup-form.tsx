@@ -29,7 +29,8 @@ export function SetupForm({ token }: { token: string }) {
     });
     setPending(false);
     if (!result.ok) {
-      setError(result.message);
+      // Field errors show next to their field; the banner is for everything else.
+      setError(Object.keys(result.fields).length ? null : result.message);
       setFields(result.fields);
       return;
     }
