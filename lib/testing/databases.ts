@@ -53,17 +53,20 @@ export type TemplateDatabases = { sqlite: string; postgresql: string };
 export async function createTemplates(): Promise<{ templates: TemplateDatabases; dispose: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const sqliteFile = join(dir, 'template.db');
-  migrateDeploy(`file:${sqliteFile}`);
   const pgName = uniqueName('gatehouse_tmpl');
-  await postgresAdmin((c) => c.query(`CREATE DATABASE "${pgName}"`));
-  migrateDeploy(testPostgresUrl(pgName));
-  return {
-    templates: { sqlite: sqliteFile, postgresql: pgName },
-    dispose: async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`));
-    },
+  const dispose = async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`));
   };
+  try {
+    migrateDeploy(`file:${sqliteFile}`);
+    await postgresAdmin((c) => c.query(`CREATE DATABASE "${pgName}"`));
+    migrateDeploy(testPostgresUrl(pgName));
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { templates: { sqlite: sqliteFile, postgresql: pgName }, dispose };
 }
 
 export type TestDatabase = { provider: DatabaseProvider; url: string; db: Db; drop: () => Promise<void> };
