@@ -4,15 +4,36 @@ import { ORIGIN_HEADER, createAdmin, signInApi, uniqueEmail } from './fixtures/a
 // Every console page and admin route checks the caller itself; each is exercised here as
 // anonymous, read-only admin and super admin.
 
-const PAGES = ['/admin', '/admin/settings', '/admin/forbidden'];
+/** Console pages, and whether a read-only admin may open them (the rest send them to /admin/forbidden). */
+const PAGES: { path: string; readOnly: boolean }[] = [
+  { path: '/admin', readOnly: true },
+  { path: '/admin/settings', readOnly: true },
+  { path: '/admin/forbidden', readOnly: true },
+  { path: '/admin/identity-providers', readOnly: true },
+  { path: '/admin/identity-providers/new', readOnly: false },
+  { path: '/admin/service-provider', readOnly: true },
+];
 
-type Route = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; write: boolean; body?: unknown };
-const ROUTES: Route[] = [
-  { method: 'GET', path: '/api/v1/dashboard', write: false },
-  { method: 'GET', path: '/api/v1/admins', write: false },
-  { method: 'POST', path: '/api/v1/admins', write: true, body: { email: 'x', password: 'short' } },
-  { method: 'PATCH', path: '/api/v1/admins/does-not-exist', write: true, body: { role: 'read_only' } },
-  { method: 'DELETE', path: '/api/v1/admins/does-not-exist', write: true },
+type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string; write: boolean; body?: unknown };
+// `superStatus`: what a super admin gets for this (deliberately invalid or missing-target) call.
+const ROUTES: (Route & { superStatus: number })[] = [
+  { method: 'GET', path: '/api/v1/dashboard', write: false, superStatus: 200 },
+  { method: 'GET', path: '/api/v1/admins', write: false, superStatus: 200 },
+  { method: 'POST', path: '/api/v1/admins', write: true, body: { email: 'x', password: 'short' }, superStatus: 422 },
+  { method: 'PATCH', path: '/api/v1/admins/does-not-exist', write: true, body: { role: 'read_only' }, superStatus: 404 },
+  { method: 'DELETE', path: '/api/v1/admins/does-not-exist', write: true, superStatus: 204 },
+  { method: 'GET', path: '/api/v1/identity-providers', write: false, superStatus: 200 },
+  { method: 'POST', path: '/api/v1/identity-providers', write: true, body: { name: '' }, superStatus: 422 },
+  { method: 'POST', path: '/api/v1/identity-providers/metadata-preview', write: true, body: { metadataXml: '<x' }, superStatus: 422 },
+  { method: 'GET', path: '/api/v1/identity-providers/does-not-exist', write: false, superStatus: 404 },
+  { method: 'PATCH', path: '/api/v1/identity-providers/does-not-exist', write: true, body: { enabled: false }, superStatus: 404 },
+  { method: 'DELETE', path: '/api/v1/identity-providers/does-not-exist?confirmUsers=0', write: true, superStatus: 200 },
+  { method: 'POST', path: '/api/v1/identity-providers/does-not-exist/refresh', write: true, superStatus: 404 },
+  { method: 'PUT', path: '/api/v1/identity-providers/does-not-exist/jit', write: true, body: { enabled: true }, superStatus: 404 },
+  { method: 'DELETE', path: '/api/v1/directories/does-not-exist?confirmUsers=0', write: true, superStatus: 204 },
+  { method: 'POST', path: '/api/v1/directories/does-not-exist/domains', write: true, body: { domain: 'free.example' }, superStatus: 404 },
+  { method: 'DELETE', path: '/api/v1/directories/does-not-exist/domains/free.example', write: true, superStatus: 404 },
+  { method: 'GET', path: '/api/v1/service-provider', write: false, superStatus: 200 },
 ];
 
 function call(request: APIRequestContext, route: Route, headers: Record<string, string> = ORIGIN_HEADER) {
@@ -21,7 +42,7 @@ function call(request: APIRequestContext, route: Route, headers: Record<string, 
 
 test('anonymous callers are sent to sign-in (pages) or refused with 401 (routes)', async ({ playwright }) => {
   const anonymous = await playwright.request.newContext();
-  for (const path of PAGES) {
+  for (const { path } of PAGES) {
     const res = await anonymous.get(path, { maxRedirects: 0 });
     expect(res.status(), path).toBe(307);
     expect(res.headers().location, path).toContain('/admin/login');
@@ -38,13 +59,14 @@ test('a read-only admin reads every page and route, and every change is refused 
   const admin = await createAdmin(request, 'read_only');
   const readOnly = await playwright.request.newContext();
   await signInApi(readOnly, admin.email, admin.password);
-  for (const path of PAGES) {
+  for (const { path, readOnly: allowed } of PAGES) {
     const res = await readOnly.get(path, { maxRedirects: 0 });
-    expect(res.status(), path).toBe(200);
+    expect(res.status(), path).toBe(allowed ? 200 : 307);
+    if (!allowed) expect(res.headers().location, path).toContain('/admin/forbidden');
   }
   for (const route of ROUTES) {
     const res = await call(readOnly, route);
-    expect(res.status(), `${route.method} ${route.path}`).toBe(route.write ? 403 : 200);
+    expect(res.status(), `${route.method} ${route.path}`).toBe(route.write ? 403 : route.superStatus);
     if (route.write) expect((await res.json()).error.code).toBe('forbidden');
   }
   await readOnly.dispose();
@@ -54,10 +76,12 @@ test('a super admin may change things; the routes validate input and refuse cros
   const admin = await createAdmin(request, 'super_admin');
   const superAdmin = await playwright.request.newContext();
   await signInApi(superAdmin, admin.email, admin.password);
-  const statuses = [];
-  for (const route of ROUTES) statuses.push((await call(superAdmin, route)).status());
-  // GETs succeed; the bad POST is a validation error; PATCH of a missing admin is 404; DELETE is idempotent.
-  expect(statuses).toEqual([200, 200, 422, 404, 204]);
+  for (const { path } of PAGES) expect((await superAdmin.get(path, { maxRedirects: 0 })).status(), path).toBe(200);
+  for (const route of ROUTES) {
+    const res = await call(superAdmin, route);
+    expect(res.status(), `${route.method} ${route.path}`).toBe(route.superStatus);
+    if (res.status() >= 400) expect(Object.keys((await res.json()).error)).toEqual(expect.arrayContaining(['code', 'message']));
+  }
 
   const crossOrigin = await call(superAdmin, ROUTES[2]!, { Origin: 'https://evil.test' });
   expect(crossOrigin.status()).toBe(403);

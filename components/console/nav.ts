@@ -19,7 +19,8 @@ export type NavItem = {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/admin", label: "Dashboard", icon: "dashboard", available: true },
-  { href: "/admin/identity-providers", label: "Identity Providers", icon: "identity-providers", available: false },
+  { href: "/admin/identity-providers", label: "Identity Providers", icon: "identity-providers", available: true },
+  { href: "/admin/service-provider", label: "Service Provider", icon: "settings", available: true },
   { href: "/admin/directories", label: "Directories", icon: "directories", available: false },
   { href: "/admin/users", label: "Users", icon: "users", available: false },
   { href: "/admin/groups", label: "Groups", icon: "groups", available: false },

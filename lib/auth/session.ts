@@ -5,7 +5,14 @@ import { getDb } from '../db';
 import { authOptions } from './options';
 import { roleAllows, type AdminRole, type Permission } from './roles';
 
-export type CurrentAdmin = { id: string; email: string; name: string; role: AdminRole };
+export type CurrentAdmin = {
+  id: string;
+  email: string;
+  name: string;
+  role: AdminRole;
+  /** How audit events name this admin. */
+  actor: { type: 'admin'; id: string; label: string };
+};
 
 /** The signed-in admin, re-read from the database on every call; null when signed out or deleted. */
 export async function getCurrentAdmin(): Promise<CurrentAdmin | null> {
@@ -16,7 +23,7 @@ export async function getCurrentAdmin(): Promise<CurrentAdmin | null> {
     select: { id: true, email: true, name: true, role: true },
   });
   if (!admin || (admin.role !== 'super_admin' && admin.role !== 'read_only')) return null;
-  return { ...admin, role: admin.role };
+  return { ...admin, role: admin.role, actor: { type: 'admin', id: admin.id, label: admin.email } };
 }
 
 /**

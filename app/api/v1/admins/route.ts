@@ -8,7 +8,7 @@ export const GET = withAdmin(async () => ({ data: await listAdmins(getDb()), nex
 
 export const POST = withAdmin(
   async (req, { admin }) => {
-    const created = await createAdmin(getDb(), { type: 'admin', id: admin.id, label: admin.email }, await readJson(req));
+    const created = await createAdmin(getDb(), admin.actor, await readJson(req));
     return NextResponse.json(created, { status: 201 });
   },
   { permission: 'write' },

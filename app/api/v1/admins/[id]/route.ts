@@ -6,11 +6,11 @@ type Params = { id: string };
 
 export const PATCH = withAdmin<Params>(
   async (req, { admin, params }) =>
-    updateAdminRole(getDb(), { type: 'admin', id: admin.id, label: admin.email }, params.id, await readJson(req)),
+    updateAdminRole(getDb(), admin.actor, params.id, await readJson(req)),
   { permission: 'write' },
 );
 
 export const DELETE = withAdmin<Params>(
-  async (_req, { admin, params }) => deleteAdmin(getDb(), { type: 'admin', id: admin.id, label: admin.email }, params.id),
+  async (_req, { admin, params }) => deleteAdmin(getDb(), admin.actor, params.id),
   { permission: 'write' },
 );

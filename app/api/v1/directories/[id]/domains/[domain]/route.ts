@@ -1,0 +1,8 @@
+import { getDb } from '@/lib/db';
+import { withAdmin } from '@/lib/api/with-admin';
+import { removeDirectoryDomain } from '@/lib/directories/manage-domains';
+
+export const DELETE = withAdmin<{ id: string; domain: string }>(
+  async (_req, { admin, params }) => removeDirectoryDomain(getDb(), admin.actor, params.id, decodeURIComponent(params.domain)),
+  { permission: 'write' },
+);

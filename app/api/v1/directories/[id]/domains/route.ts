@@ -1,0 +1,9 @@
+import { NextResponse } from 'next/server';
+import { getDb } from '@/lib/db';
+import { readJson, withAdmin } from '@/lib/api/with-admin';
+import { addDirectoryDomain } from '@/lib/directories/manage-domains';
+
+export const POST = withAdmin<{ id: string }>(
+  async (req, { admin, params }) => NextResponse.json(await addDirectoryDomain(getDb(), admin.actor, params.id, await readJson(req)), { status: 201 }),
+  { permission: 'write' },
+);
