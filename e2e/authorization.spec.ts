@@ -12,6 +12,7 @@ const PAGES: { path: string; readOnly: boolean }[] = [
   { path: '/admin/identity-providers', readOnly: true },
   { path: '/admin/identity-providers/new', readOnly: false },
   { path: '/admin/service-provider', readOnly: true },
+  { path: '/admin/audit', readOnly: true },
 ];
 
 type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string; write: boolean; body?: unknown };
@@ -34,6 +35,8 @@ const ROUTES: (Route & { superStatus: number })[] = [
   { method: 'POST', path: '/api/v1/directories/does-not-exist/domains', write: true, body: { domain: 'free.example' }, superStatus: 404 },
   { method: 'DELETE', path: '/api/v1/directories/does-not-exist/domains/free.example', write: true, superStatus: 404 },
   { method: 'GET', path: '/api/v1/service-provider', write: false, superStatus: 200 },
+  { method: 'GET', path: '/api/v1/audit-events?type=admin-signin&outcome=failure', write: false, superStatus: 200 },
+  { method: 'GET', path: '/api/v1/audit-events?outcome=maybe', write: false, superStatus: 422 },
 ];
 
 function call(request: APIRequestContext, route: Route, headers: Record<string, string> = ORIGIN_HEADER) {

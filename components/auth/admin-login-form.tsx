@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Field, Input } from '../ui/input';
+import { formText } from '../console/form-text';
 
 export function AdminLoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -18,8 +19,8 @@ export function AdminLoginForm({ callbackUrl }: { callbackUrl: string }) {
     setPending(true);
     setError(null);
     const result = await signIn('admin-password', {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
+      email: formText(form, 'email'),
+      password: formText(form, 'password'),
       redirect: false,
     });
     if (!result || result.error) {

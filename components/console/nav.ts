@@ -26,6 +26,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/admin/groups", label: "Groups", icon: "groups", available: false },
   { href: "/admin/applications", label: "Applications", icon: "applications", available: false },
   { href: "/admin/user-attributes", label: "User Attributes", icon: "user-attributes", available: false },
-  { href: "/admin/audit", label: "Audit Log", icon: "audit", available: false },
+  { href: "/admin/audit", label: "Audit Log", icon: "audit", available: true },
   { href: "/admin/settings", label: "Settings", icon: "settings", available: true },
 ];

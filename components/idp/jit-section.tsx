@@ -9,6 +9,7 @@ import { Field, Input } from '../ui/input';
 import { Textarea } from '../ui/textarea';
 import { postJson, requestJson, type JsonResult } from '../console/fetch-json';
 import { TypedConfirm } from '../console/typed-confirm-dialog';
+import { formText } from '../console/form-text';
 
 type Directory = { id: string; name: string; domains: string[]; userCount: number };
 
@@ -41,7 +42,7 @@ export function JitSection({ idpId, idpName, directory, canWrite }: { idpId: str
     await run(
       requestJson('PUT', `/api/v1/identity-providers/${idpId}/jit`, {
         enabled: true,
-        directory: { name: String(form.get('directoryName') ?? ''), domains: splitDomains(String(form.get('domains') ?? '')) },
+        directory: { name: formText(form, 'directoryName'), domains: splitDomains(formText(form, 'domains')) },
       }),
     );
   }

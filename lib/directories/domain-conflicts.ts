@@ -28,5 +28,5 @@ export async function assertDomainsFree(tx: Tx, domains: string[]): Promise<void
 
 /** A unique-constraint race (two admins claiming one domain at once) reads as the same conflict. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
 }

@@ -10,7 +10,7 @@ async function findDirectory(db: Db, directoryId: string) {
 }
 
 export async function addDirectoryDomain(db: Db, actor: AuditActor, directoryId: string, input: unknown) {
-  const raw = typeof input === 'object' && input !== null && 'domain' in input ? String((input as { domain: unknown }).domain) : '';
+  const raw = typeof input === 'object' && input !== null && 'domain' in input ? String(input.domain) : '';
   const [domain] = normalizeDomains([raw]);
   if (!domain) throw new AppError('validation_failed', 'Enter a domain, e.g. acme.com.');
   const directory = await findDirectory(db, directoryId);

@@ -126,7 +126,7 @@ function networkProblem(error: unknown): string {
   for (let current: unknown = error, hops = 0; current instanceof Error && hops < 5; hops += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && code !== '') return code;
-    const nested = current instanceof AggregateError ? current.errors[0] : undefined;
+    const nested = current instanceof AggregateError ? (current.errors as unknown[])[0] : undefined;
     current = nested ?? current.cause;
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;

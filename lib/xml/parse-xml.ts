@@ -167,9 +167,10 @@ function parseWithXmldom(source: string): Document {
   const parser = new DOMParser({
     // Fail on warnings too: xmldom recovers from much that other parsers refuse, and a document two parsers
     // read differently is how signature checks get bypassed.
-    onError: (_level, message) => {
-      firstProblem ??= message;
-      throw new Error(message);
+    onError: (_level, message: unknown) => {
+      const text = String(message);
+      firstProblem ??= text;
+      throw new Error(text);
     },
   });
   try {

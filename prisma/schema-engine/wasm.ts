@@ -40,8 +40,8 @@ export function loadWasmEngine(): typeof glue {
   globalThis.PRISMA_WASM_PANIC_REGISTRY ??= new PanicRegistry();
   const require = createRequire(import.meta.url);
   const wasmPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/\.js$/, '.wasm');
-  const module = new WebAssembly.Module(readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(module, {
+  const wasmModule = new WebAssembly.Module(readFileSync(wasmPath));
+  const instance = new WebAssembly.Instance(wasmModule, {
     './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
   });
   (glue as unknown as GlueInternals).__wbg_set_wasm(instance.exports);
