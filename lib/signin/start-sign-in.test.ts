@@ -55,7 +55,7 @@ describe.each(TEST_PROVIDERS)('startSignIn on %s', (provider) => {
     const signature = doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature')[0];
     expect(signature).toBeTruthy();
     const verifier = new SignedXml({ publicCert: keys.certificatePem, getCertFromKeyInfo: () => null });
-    verifier.loadSignature(signature!);
+    verifier.loadSignature(signature!.toString());
     expect(verifier.checkSignature(xml)).toBe(true);
     expect(xml).toContain('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
   });
