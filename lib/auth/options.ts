@@ -4,6 +4,10 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { authenticateAdmin } from '../admins/authenticate-admin';
+import { cookies } from 'next/headers';
+import { openSealedValue } from './sealed-value';
+import { PENDING_LOGIN_COOKIE, PENDING_LOGIN_PURPOSE } from '../signin/cookies';
+import { SAML_PROVIDER_ID, samlProvider } from './saml-provider';
 
 export const ADMIN_SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -16,7 +20,7 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: env.GATEHOUSE_SECRET,
     session: { strategy: 'jwt', maxAge: ADMIN_SESSION_MAX_AGE_S },
-    pages: { signIn: '/admin/login', error: '/admin/login' },
+    pages: { signIn: '/admin/login', error: '/login' },
     useSecureCookies: env.GATEHOUSE_URL.startsWith('https://'),
     providers: [
       CredentialsProvider({
@@ -33,17 +37,29 @@ export function authOptions(): NextAuthOptions {
           return { id: result.admin.id, email: result.admin.email, name: result.admin.name };
         },
       }),
+      samlProvider(env.GATEHOUSE_URL, env.GATEHOUSE_SECRET),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      // A SAML sign-in is accepted only with the session the ACS just created for this browser.
+      async signIn({ account }) {
+        if (account?.provider !== SAML_PROVIDER_ID) return true;
+        return Boolean(await pendingUserSession(env.GATEHOUSE_SECRET));
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.provider === SAML_PROVIDER_ID) {
+          const sessionId = await pendingUserSession(env.GATEHOUSE_SECRET);
+          // A fresh token: nothing of an earlier (admin) session carries over.
+          return { kind: 'user' as const, userSessionId: sessionId ?? undefined, sub: user.id };
+        }
         if (user) {
           token.kind = 'admin';
           token.adminId = user.id;
+          delete token.userSessionId;
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, kind: token.kind, adminId: token.adminId };
+        return { ...session, kind: token.kind, adminId: token.adminId, userSessionId: token.userSessionId };
       },
       redirect({ url, baseUrl }) {
         // Same-origin only: relative paths (not `//host`) and URLs on our own origin.
@@ -57,4 +73,10 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+/** The user session id sealed into the pending-login cookie by the ACS, if any. */
+async function pendingUserSession(secret: string): Promise<string | null> {
+  const jar = await cookies();
+  return openSealedValue(secret, PENDING_LOGIN_PURPOSE, jar.get(PENDING_LOGIN_COOKIE)?.value);
 }

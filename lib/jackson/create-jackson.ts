@@ -1,7 +1,7 @@
 import 'server-only';
 import { controllers, type JacksonOption, type SAMLJackson } from '@boxyhq/saml-jackson';
 import type { Db } from '../db';
-import { deriveSecretKey } from '../saml/derive-secret-key';
+import { deriveSecretKey, jacksonClientSecret } from '../saml/derive-secret-key';
 import { getServiceProviderInfo } from '../saml/service-provider';
 import { getServiceProviderKeys } from '../saml/sp-keys';
 import { createPrismaDriver, type PrismaDriverOptions } from './prisma-driver';
@@ -41,6 +41,8 @@ export async function createJackson({ db, baseUrl, secret, driver }: CreateJacks
     },
     noAnalytics: true,
     idpEnabled: false,
+    // Jackson's default verifier is the public word "dummy"; codes are exchanged in-process with this one.
+    clientSecretVerifier: jacksonClientSecret(secret),
     // Jackson expects base64-encoded PEMs here (dist/saml/x509.js decodes them).
     certs: {
       publicKey: Buffer.from(keys.certificatePem).toString('base64'),

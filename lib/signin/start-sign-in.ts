@@ -4,6 +4,7 @@ import { generateToken, hashToken } from '../auth/tokens';
 import type { JacksonControllers } from '../jackson/create-jackson';
 import { JACKSON_PRODUCT, samlCallbackUrl } from '../jackson/saml-connections';
 import { extractSamlRequest, readAuthnRequestId } from '../saml/read-authn-request';
+import { signRedirectBinding } from '../saml/redirect-binding';
 
 /** How long a started sign-in may take at the IdP before its response is refused. */
 export const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -18,7 +19,7 @@ export type StartedSignIn = { redirectUrl: string | null; postForm: string | nul
 export async function startSignIn(
   db: Db,
   jackson: JacksonControllers,
-  options: { idpId: string; baseUrl: string; flowNonce: string; returnTo: string | null; now?: Date },
+  options: { idpId: string; baseUrl: string; flowNonce: string; returnTo: string | null; spPrivateKeyPem: string; now?: Date },
 ): Promise<StartedSignIn> {
   const result = await jackson.oauthController.authorize({
     client_id: 'dummy',
@@ -45,5 +46,5 @@ export async function startSignIn(
   });
   return binding === 'post'
     ? { redirectUrl: null, postForm: result.authorize_form ?? null }
-    : { redirectUrl: result.redirect_url ?? null, postForm: null };
+    : { redirectUrl: result.redirect_url ? signRedirectBinding(result.redirect_url, options.spPrivateKeyPem) : null, postForm: null };
 }

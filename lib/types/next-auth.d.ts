@@ -3,14 +3,16 @@ import 'next-auth/jwt';
 
 declare module 'next-auth' {
   interface Session {
-    kind?: 'admin';
+    kind?: 'admin' | 'user';
     adminId?: string;
+    userSessionId?: string;
   }
 }
 
 declare module 'next-auth/jwt' {
   interface JWT {
-    kind?: 'admin';
+    kind?: 'admin' | 'user';
     adminId?: string;
+    userSessionId?: string;
   }
 }

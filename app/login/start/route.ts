@@ -1,0 +1,45 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { generateToken } from '@/lib/auth/tokens';
+import { safeReturnPath } from '@/lib/auth/safe-return-path';
+import { sealValue } from '@/lib/auth/sealed-value';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { getJackson } from '@/lib/jackson';
+import { FLOW_COOKIE, LOGIN_MESSAGE_PURPOSE, flowCookieOptions } from '@/lib/signin/cookies';
+import { findSignInIdp } from '@/lib/signin/find-sign-in-idp';
+import { startSignIn } from '@/lib/signin/start-sign-in';
+import { getServiceProviderKeys } from '@/lib/saml/sp-keys';
+
+/** GET /login/start?email=… (or ?domain=…): route to the user's IdP with a signed AuthnRequest. */
+export async function GET(req: NextRequest) {
+  const env = getEnv();
+  const params = req.nextUrl.searchParams;
+  const typed = params.get('email') ?? params.get('domain') ?? '';
+  const back = (message: string) => {
+    const url = new URL('/login', env.GATEHOUSE_URL);
+    if (typed) url.searchParams.set('email', typed.slice(0, 254));
+    url.searchParams.set('error', sealValue(env.GATEHOUSE_SECRET, LOGIN_MESSAGE_PURPOSE, message));
+    return NextResponse.redirect(url, 303);
+  };
+  try {
+    const db = getDb();
+    const target = await findSignInIdp(db, typed);
+    if (!target.ok) return back(target.message);
+    const flowNonce = req.cookies.get(FLOW_COOKIE)?.value ?? generateToken();
+    const started = await startSignIn(db, await getJackson(), {
+      idpId: target.idp.id,
+      baseUrl: env.GATEHOUSE_URL,
+      flowNonce,
+      returnTo: safeReturnPath(params.get('returnTo'), '/apps'),
+      spPrivateKeyPem: (await getServiceProviderKeys(db, env.GATEHOUSE_SECRET)).privateKeyPem,
+    });
+    const response = started.redirectUrl
+      ? NextResponse.redirect(started.redirectUrl, 303)
+      : new NextResponse(started.postForm, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+    response.cookies.set(FLOW_COOKIE, flowNonce, flowCookieOptions(env.GATEHOUSE_URL));
+    return response;
+  } catch (error) {
+    console.error('sign-in start failed', error);
+    return back('Sign-in could not be started. Try again in a moment; if it keeps happening, tell your administrator.');
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { ORIGIN_HEADER, createAdmin } from './fixtures/admins';
+import { startTestIdpServer, type TestIdpServer } from './fixtures/test-idp-server';
+
+// A real third-party IdP (samlify) on 127.0.0.1, Gatehouse on localhost: the ACS POST is cross-site.
+const suffix = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+async function connectIdp(request: APIRequestContext, users: Parameters<typeof startTestIdpServer>[0]['users']) {
+  await createAdmin(request, 'super_admin');
+  const spMetadataXml = await (await request.get('/api/saml/metadata')).text();
+  const idp = await startTestIdpServer({ spMetadataXml, users });
+  const name = `Test IdP ${suffix()}`;
+  const domain = `corp-${suffix()}.example`;
+  const created = await request.post('/api/v1/identity-providers', { data: { name, metadataXml: idp.metadataXml }, headers: ORIGIN_HEADER });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const jit = await request.put(`/api/v1/identity-providers/${id}/jit`, { data: { enabled: true, directory: { name: `${name} users`, domains: [domain] } }, headers: ORIGIN_HEADER });
+  expect(jit.status(), await jit.text()).toBe(200);
+  return { idp, name, domain, id };
+}
+
+let idp: TestIdpServer | undefined;
+test.afterEach(async () => {
+  await idp?.close();
+  idp = undefined;
+});
+
+test('first sign-in creates the user; a changed attribute at the IdP updates them at the next sign-in', async ({ page, request }) => {
+  const setup = await connectIdp(request, {});
+  idp = setup.idp;
+  const login = `alice-${suffix()}`;
+  idp.setUser(login, { nameId: `${login}@${setup.domain}`, attributes: { userName: `${login}@${setup.domain}`, firstName: 'Alice', department: 'Sales', email: `${login}@${setup.domain}` } });
+
+  await page.goto(`/login?email=${login}@${setup.domain}`);
+  await expect(page.getByLabel('Username')).toBeVisible();
+  expect(new URL(page.url()).host).toBe(new URL(idp.url).host);
+  await page.getByLabel('Username').fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Alice' })).toBeVisible();
+  await expect(page.getByText(`Managed by ${setup.name}`)).toBeVisible();
+  await expect(page.getByLabel('Profile')).toContainText('Sales');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto('/apps');
+  await expect(page).toHaveURL(/\/login/);
+
+  idp.setUser(login, { nameId: `${login}@${setup.domain}`, attributes: { userName: `${login}@${setup.domain}`, firstName: 'Alice', department: 'Marketing', email: `${login}@${setup.domain}` } });
+  await page.goto('/login');
+  await page.getByLabel('Work email').fill(`${login}@${setup.domain}`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Username').fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Profile')).toContainText('Marketing');
+  await expect(page.getByLabel('Profile')).not.toContainText('Sales');
+
+  const events = await (await request.get(`/api/v1/audit-events?idpId=${setup.id}&type=user`)).json();
+  const actions = (events.data as { action: string }[]).map((e) => e.action);
+  expect(actions).toContain('user.create');
+  expect(actions).toContain('user.update');
+});
+
+test('a missing required attribute and an unknown domain get clear messages', async ({ page, request }) => {
+  const setup = await connectIdp(request, {});
+  idp = setup.idp;
+  const login = `bob-${suffix()}`;
+  idp.setUser(login, { nameId: `${login}@${setup.domain}`, attributes: { firstName: 'Bob' } });
+  await page.goto(`/login?email=${login}@${setup.domain}`);
+  await page.getByLabel('Username').fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('User attribute is missing: userName.');
+
+  await page.goto(`/login?email=carol@unknown-${suffix()}.example`);
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('Single sign-on is not set up for unknown-');
+});
+
+test('a response replayed, or posted without a sign-in started in this browser, is refused', async ({ page, request, browser }) => {
+  const setup = await connectIdp(request, {});
+  idp = setup.idp;
+  const login = `dan-${suffix()}`;
+  idp.setUser(login, { nameId: `${login}@${setup.domain}`, attributes: { userName: `${login}@${setup.domain}` } });
+  await page.goto(`/login?email=${login}@${setup.domain}`);
+  await page.getByLabel('Username').fill(login);
+  // Capture the signed response on its way to the ACS, then let it through.
+  const posted = page.waitForRequest((r) => r.url().endsWith('/api/saml/acs') && r.method() === 'POST');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const body = (await posted).postData() ?? '';
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+
+  // Same response again, from the same browser: refused (one-time use).
+  const again = await page.request.post('/api/saml/acs', { data: body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
+  expect(again.status()).toBe(303);
+  // And from another browser that started nothing: refused.
+  const other = await browser.newContext();
+  const stolen = await other.request.post('/api/saml/acs', { data: body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
+  expect(stolen.status()).toBe(303);
+  expect(stolen.headers().location).toContain('/login?error=');
+  await other.close();
+  const refused = await (await request.get(`/api/v1/audit-events?type=signin-refused`)).json();
+  expect((refused.data as { reason: string }[]).length).toBeGreaterThanOrEqual(2);
+});

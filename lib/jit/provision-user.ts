@@ -1,0 +1,175 @@
+import type { Db, Tx } from '../db';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { isUniqueViolation } from '../directories/domain-conflicts';
+import type { JitConfig, ValidatedAssertion } from './types';
+import { decideProvisioning } from './decide-provisioning';
+import { findExistingUser } from './find-existing-user';
+import { loadJitConfig } from './load-jit-config';
+import { readAssertion } from './read-assertion';
+import { refusalMessages } from './refusal-messages';
+
+export const DEFAULT_SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+export type ProvisionOptions = { now?: Date; sessionTtlSeconds?: number };
+
+export type ProvisionResult =
+  { outcome: 'created' | 'updated'; userId: string; sessionId: string; refusal?: never } | { outcome: 'refused'; reason: string };
+
+/** Thrown inside the transaction so that a refusal rolls back anything already written (e.g. a row lock's write). */
+class ProvisioningRefusal extends Error {
+  constructor(
+    readonly reason: string,
+    readonly idp: { id: string; name: string } | null,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Signs a person in from a validated assertion (rules 7-11, 15): creates or updates the user, its
+ * attribute values, lastSignInAt, a session and the audit events in ONE transaction. Refusals are
+ * results, not errors: `reason` is meant for the login page, and a `signin.refused` audit event is
+ * written on its own (nothing else is).
+ *
+ * Audit: `user.create` on a first sign-in (attributes set, ignored names), `user.update` only when
+ * something changed (the diff, ignored names), and `user.signin` on every successful sign-in (the
+ * sign-in record: session, assertion, NameID) — so "what changed" is not drowned by sign-ins.
+ *
+ * Two first sign-ins of one person at once: the unique constraints ([directoryId, externalId],
+ * [domainId, userName]) let one insert win; the loser (P2002) retries once and becomes an update.
+ */
+export async function provisionUser(db: Db, assertion: ValidatedAssertion, options: ProvisionOptions = {}): Promise<ProvisionResult> {
+  const now = options.now ?? new Date();
+  const ttlSeconds = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
+  // Generous waits: on SQLite transactions queue behind one writer.
+  const attempt = () => db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds), { maxWait: 20_000, timeout: 30_000 });
+  try {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return await attempt();
+    }
+  } catch (error) {
+    if (error instanceof ProvisioningRefusal) return refuse(db, assertion, error.reason, error.idp);
+    if (isUniqueViolation(error)) return refuse(db, assertion, refusalMessages.concurrentSignIn, null, error);
+    console.error('JIT provisioning failed', error);
+    return refuse(db, assertion, refusalMessages.internalError, null, error);
+  }
+}
+
+async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Date, ttlSeconds: number) {
+  const loaded = await loadJitConfig(tx, assertion.idpId);
+  if (!loaded.ok) throw new ProvisioningRefusal(loaded.reason, loaded.idp);
+  const { config } = loaded;
+  const reading = readAssertion(assertion, config);
+  if (!reading.ok) throw new ProvisioningRefusal(reading.reason, config.idp);
+  const lookup = await findExistingUser(tx, reading.identity, now);
+  if (lookup.kind === 'refuse') throw new ProvisioningRefusal(lookup.reason, config.idp);
+  const existing = lookup.kind === 'found' ? lookup.user : null;
+
+  const decision = decideProvisioning(assertion, config, existing);
+  if (decision.kind === 'refuse') throw new ProvisioningRefusal(decision.reason, config.idp);
+  const { user, changes, ignored } = decision;
+
+  const columns = {
+    domainId: user.domainId,
+    userName: user.userName,
+    externalId: user.externalId,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    lastSignInAt: now,
+  };
+  const rows = user.attributes.flatMap((attribute) =>
+    attribute.values.map((value, position) => ({ name: attribute.name, value, position })),
+  );
+  let userId: string;
+  if (existing) {
+    userId = existing.id;
+    await tx.user.update({ where: { id: userId }, data: columns, select: { id: true } });
+    // Replace, not merge: the IdP is the source of truth, attributes it stopped sending go.
+    await tx.userAttributeValue.deleteMany({ where: { userId } });
+    await tx.userAttributeValue.createMany({ data: rows.map((row) => ({ ...row, userId })) });
+  } else {
+    const created = await tx.user.create({
+      data: { ...columns, directoryId: config.directory.id, status: 'active', attributes: { create: rows } },
+      select: { id: true },
+    });
+    userId = created.id;
+  }
+
+  // Seam for rule 12: group memberships are recomputed here, in this transaction, from
+  // `user.attributes` (the final attribute map), once the group evaluator exists.
+
+  const session = await tx.userSession.create({
+    data: { userId, idpId: config.idp.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
+    select: { id: true },
+  });
+
+  const actor = { type: 'user', id: userId, label: user.userName } as const;
+  const target = { type: 'user', id: userId, label: user.userName };
+  const base = { actor, outcome: 'success', target, idpId: config.idp.id } as const;
+  if (!existing) {
+    await recordAuditEvent(tx, {
+      ...base,
+      action: 'user.create',
+      details: { directory: config.directory.name, attributes: attributeMap(user.attributes), ignored },
+    });
+  } else if (Object.keys(changes).length > 0) {
+    await recordAuditEvent(tx, { ...base, action: 'user.update', details: { changes, ignored } });
+  }
+  await recordAuditEvent(tx, {
+    ...base,
+    action: 'user.signin',
+    details: {
+      provisioning: existing ? 'updated' : 'created',
+      sessionId: session.id,
+      ...assertionDetails(assertion),
+      ignored,
+    },
+  });
+
+  return { outcome: existing ? ('updated' as const) : ('created' as const), userId, sessionId: session.id };
+}
+
+async function refuse(
+  db: Db,
+  assertion: ValidatedAssertion,
+  reason: string,
+  idp: JitConfig['idp'] | null,
+  error?: unknown,
+): Promise<ProvisionResult> {
+  await recordAuditEvent(db, {
+    actor: { type: 'anonymous', label: assertion.nameId },
+    action: 'signin.refused',
+    outcome: 'failure',
+    target: { type: 'idp', id: assertion.idpId, label: idp?.name ?? null },
+    idpId: assertion.idpId,
+    reason,
+    details: {
+      ...assertionDetails(assertion),
+      attributeNames: assertion.attributes.map((attribute) => attribute.name),
+      ...(error === undefined
+        ? {}
+        : {
+            error:
+              error instanceof Error ? error.message.slice(0, 1000) : typeof error === 'string' ? error : 'A non-Error value was thrown.',
+          }),
+    },
+  });
+  return { outcome: 'refused', reason };
+}
+
+function assertionDetails(assertion: ValidatedAssertion) {
+  return {
+    nameId: assertion.nameId,
+    nameIdFormat: assertion.nameIdFormat ?? null,
+    assertionId: assertion.assertionId,
+    sessionIndex: assertion.sessionIndex ?? null,
+  };
+}
+
+function attributeMap(attributes: { name: string; values: string[] }[]): Record<string, string[]> {
+  return Object.fromEntries(attributes.map((attribute) => [attribute.name, attribute.values]));
+}
