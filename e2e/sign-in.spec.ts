@@ -100,3 +100,67 @@ test('a response replayed, or posted without a sign-in started in this browser, 
   const refused = await (await request.get(`/api/v1/audit-events?type=signin-refused`)).json();
   expect((refused.data as { reason: string }[]).length).toBeGreaterThanOrEqual(2);
 });
+
+test('a user of a second IdP’s domain is routed to that IdP', async ({ page, request }) => {
+  const first = await connectIdp(request, {});
+  const second = await connectIdp(request, {});
+  try {
+    await page.goto(`/login?email=erin@${first.domain}`);
+    await expect(page.getByLabel('Username')).toBeVisible();
+    expect(new URL(page.url()).host).toBe(new URL(first.idp.url).host);
+    await page.goto(`/login?email=frank@${second.domain.toUpperCase()}`);
+    await expect(page.getByLabel('Username')).toBeVisible();
+    expect(new URL(page.url()).host).toBe(new URL(second.idp.url).host);
+  } finally {
+    await first.idp.close();
+    await second.idp.close();
+  }
+});
+
+test('deleting the directory signs its users out at their next request', async ({ page, request }) => {
+  const setup = await connectIdp(request, {});
+  idp = setup.idp;
+  const login = `gina-${suffix()}`;
+  idp.setUser(login, { nameId: login, attributes: { userName: login } });
+  await page.goto(`/login?email=${login}@${setup.domain}`);
+  await page.getByLabel('Username').fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+
+  const { directory } = (await (await request.get(`/api/v1/identity-providers/${setup.id}`)).json()) as { directory: { id: string } };
+  const deleted = await request.delete(`/api/v1/directories/${directory.id}?confirmUsers=1`, { headers: ORIGIN_HEADER });
+  expect(deleted.status(), await deleted.text()).toBe(200);
+  await page.goto('/apps');
+  await expect(page).toHaveURL(/\/login/);
+  // And the IdP signs nobody in until a new JIT directory exists.
+  await page.goto(`/login?email=${login}@${setup.domain}`);
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('Single sign-on is not set up');
+});
+
+test('hostile input at the ACS is refused quickly and the next sign-in still works', async ({ page, request }) => {
+  const setup = await connectIdp(request, {});
+  idp = setup.idp;
+  const nested = `${'<a xmlns:x="urn:x">'.repeat(10_000)}${'</a>'.repeat(10_000)}`;
+  const hostile = [
+    Buffer.from(nested).toString('base64'),
+    Buffer.from('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>').toString('base64'),
+    'not base64 at all %%%',
+    Buffer.from(randomBytes(150_000)).toString('base64'),
+  ];
+  for (const samlResponse of hostile) {
+    const started = Date.now();
+    const res = await request.post('/api/saml/acs', { form: { SAMLResponse: samlResponse, RelayState: '' }, maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+    expect(res.headers().location).toContain('/login?error=');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }
+  const tooBig = await request.post('/api/saml/acs', { form: { SAMLResponse: 'A'.repeat(600_000) }, maxRedirects: 0 });
+  expect(tooBig.status()).toBe(303);
+
+  const login = `hal-${suffix()}`;
+  idp.setUser(login, { nameId: login, attributes: { userName: login, firstName: 'Hal' } });
+  await page.goto(`/login?email=${login}@${setup.domain}`);
+  await page.getByLabel('Username').fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Hal' })).toBeVisible();
+});

@@ -5,6 +5,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { provisionUser } from '../jit/provision-user';
 import { validateSamlResponse, type GateExpectations, type GateResult } from '../saml/gate/validate-saml-response';
 import { createReplayStore } from '../saml/gate/replay-store';
+import { purgeSignInStateIfDue } from './purge-sign-in-state';
 
 /** What the person at the browser is told when a response is refused; the audit event has the detail. */
 export const SIGN_IN_FAILED = 'Sign-in failed: your identity provider’s answer could not be accepted. Start again from the login page; if it keeps happening, tell your administrator.';
@@ -65,6 +66,7 @@ export async function completeSignIn(
       { now },
     );
     if (provisioned.outcome === 'refused') return { ok: false, message: provisioned.reason };
+    await purgeSignInStateIfDue(db, now).catch((error: unknown) => console.error('purging sign-in state failed', error));
     return { ok: true, userId: provisioned.userId, sessionId: provisioned.sessionId, idpId: candidate.idp.id, returnTo: candidate.returnTo };
   }
   return refuse(db, candidates[0]?.idp.id ?? null, last ? `${last.code}: ${last.reason}` : 'No matching sign-in request.');
