@@ -1,0 +1,222 @@
+/**
+ * Bench support for `npm run bench:login`: a fresh, migrated database per provider (a temp SQLite file, or a
+ * throwaway database on the local PostgreSQL server), configured like a real JIT IdP, and the pre-signed
+ * responses the bench posts to the ACS. Everything here happens before timing starts.
+ */
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestKeyPair } from '../../e2e/fixtures/test-keys';
+import { hashToken } from '../auth/tokens';
+import { createDb, type Db } from '../db';
+import type { DatabaseProvider } from '../env';
+import { provisionUser } from '../jit/provision-user';
+import { buildSignedResponse, newId, type TestAttribute } from '../saml/gate/testing/sign-response';
+import { seedDefaults } from '../setup/seed-defaults';
+import { migrateDeploy, postgresAdmin, testPostgresUrl, uniqueName } from '../testing/databases';
+import type { ExternalCpuProbe } from './measure';
+
+export const BENCH_DOMAIN = 'bench.test';
+export const IDP_ENTITY_ID = 'https://idp.bench.test/saml';
+
+export type BenchDatabase = {
+  provider: DatabaseProvider;
+  db: Db;
+  /** CPU of the PostgreSQL backends serving this database (null on SQLite, which runs in this process). */
+  serverCpu: ExternalCpuProbe | null;
+  drop: () => Promise<void>;
+};
+
+/** A fresh database with the committed migrations applied and the defaults seeded, as `npm start` leaves it. */
+export async function openBenchDatabase(provider: DatabaseProvider): Promise<BenchDatabase> {
+  if (provider === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+    const url = `file:${join(dir, 'bench.db')}`;
+    const drop = async () => rmSync(dir, { recursive: true, force: true });
+    try {
+      migrateDeploy(url);
+    } catch (error) {
+      await drop();
+      throw error;
+    }
+    const db = createDb(url);
+    await seedDefaults(db);
+    return {
+      provider,
+      db,
+      serverCpu: null,
+      drop: async () => {
+        await db.$disconnect();
+        await drop();
+      },
+    };
+  }
+  const name = uniqueName('gatehouse_bench');
+  await postgresAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const dropDatabase = () => postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  const url = testPostgresUrl(name);
+  try {
+    migrateDeploy(url);
+  } catch (error) {
+    await dropDatabase();
+    throw error;
+  }
+  const db = createDb(url);
+  await seedDefaults(db);
+  return {
+    provider,
+    db,
+    serverCpu: postgresBackendCpu(name),
+    drop: async () => {
+      await db.$disconnect();
+      await dropDatabase();
+    },
+  };
+}
+
+/**
+ * The PostgreSQL server does part of the work in its own processes, which process.cpuUsage() cannot see. This
+ * sums utime + stime (from /proc, so only when the server runs on this machine) of the backends connected to the
+ * bench database: the pool's connections, plus any it opens during the run (their whole lifetime falls inside
+ * it). Background processes (WAL writer, checkpointer) are not counted. Returns null readings where /proc is
+ * not readable, rather than a wrong figure.
+ */
+function postgresBackendCpu(database: string): ExternalCpuProbe {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const backends = () =>
+    postgresAdmin(async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database])).rows);
+  const cpuTicks = (pid: number): number | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name is in parentheses and may contain spaces: the numeric fields follow the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    } catch {
+      return null;
+    }
+  };
+  return {
+    async start() {
+      const before = new Map<number, number>();
+      for (const { pid } of await backends()) before.set(pid, cpuTicks(pid) ?? 0);
+      return async () => {
+        let ticks = 0;
+        for (const { pid } of await backends()) {
+          const now = cpuTicks(pid);
+          if (now === null) return Number.NaN;
+          ticks += now - (before.get(pid) ?? 0);
+        }
+        return ticks / ticksPerMs;
+      };
+    },
+  };
+}
+
+export type BenchIdp = { idpId: string; certificatePem: string };
+
+/**
+ * A third-party SAML IdP as an admin would leave it: enabled, JIT on, SP-initiated only, one signing certificate,
+ * a JIT directory owning BENCH_DOMAIN. A multi-valued `groups` attribute is defined so that the group values in
+ * each assertion are stored (the input rule-based group membership will be computed from).
+ */
+export async function createBenchIdp(db: Db, keys: TestKeyPair): Promise<BenchIdp> {
+  const x509 = new X509Certificate(keys.certificatePem);
+  const idp = await db.identityProvider.create({
+    data: {
+      name: 'Bench IdP',
+      type: 'saml',
+      enabled: true,
+      jitEnabled: true,
+      entityId: IDP_ENTITY_ID,
+      allowIdpInitiated: false,
+      certificates: {
+        create: {
+          use: 'signing',
+          pem: x509.toString(),
+          fingerprintSha256: x509.fingerprint256.toUpperCase(),
+          subject: x509.subject.split('\n').join(', '),
+          notBefore: new Date(x509.validFrom),
+          notAfter: new Date(x509.validTo),
+        },
+      },
+    },
+  });
+  await db.directory.create({
+    data: { name: 'Bench directory', type: 'jit', idpId: idp.id, jitIdpId: idp.id, domains: { create: [{ name: BENCH_DOMAIN }] } },
+  });
+  await db.userAttributeDefinition.upsert({
+    where: { name: 'groups' },
+    create: { name: 'groups', displayName: 'Groups', multiValued: true, position: 100 },
+    update: {},
+  });
+  return { idpId: idp.id, certificatePem: x509.toString() };
+}
+
+/** One browser's sign-in: the response it posts, the flow cookie that binds it, the request it answers. */
+export type PreparedSignIn = { samlResponse: string; flowNonce: string; requestId: string; kind: 'create' | 'update' };
+
+/** The attributes a typical IdP sends; `revision` changes department, title and groups (an update with a diff). */
+function attributesFor(userName: string, revision: 0 | 1): TestAttribute[] {
+  return [
+    { name: 'userName', values: [userName] },
+    { name: 'email', values: [userName] },
+    { name: 'firstName', values: ['Ada'] },
+    { name: 'lastName', values: ['Lovelace'] },
+    { name: 'department', values: [revision === 0 ? 'Sales' : 'Engineering'] },
+    { name: 'title', values: [revision === 0 ? 'Account executive' : 'Engineer'] },
+    { name: 'groups', values: revision === 0 ? ['everyone', 'sales', 'vpn-users'] : ['everyone', 'engineering', 'vpn-users', 'github'] },
+    // Not a defined attribute: ignored, and recorded as ignored in the audit event (rule 8).
+    { name: 'http://schemas.microsoft.com/identity/claims/tenantid', values: ['3c1e5b9a'] },
+  ];
+}
+
+/**
+ * `count` sign-ins for users named after `label`: even indexes are first sign-ins (JIT create), odd ones are
+ * users provisioned here beforehand with revision 0 who now sign in with revision 1 (JIT update with a diff).
+ * Each gets its own AuthnRequest row bound to its own flow cookie, like `count` separate browsers, and a response
+ * signed by the IdP with a unique assertion ID answering that request.
+ */
+export async function prepareSignIns(
+  db: Db,
+  idp: BenchIdp,
+  keys: TestKeyPair,
+  sp: { entityId: string; acsUrl: string },
+  label: string,
+  count: number,
+): Promise<PreparedSignIn[]> {
+  const now = new Date();
+  const prepared: PreparedSignIn[] = [];
+  for (let index = 0; index < count; index++) {
+    const kind = index % 2 === 0 ? 'create' : 'update';
+    const userName = `${label}-${index}@${BENCH_DOMAIN}`;
+    if (kind === 'update') {
+      const existing = await provisionUser(db, {
+        idpId: idp.idpId,
+        nameId: userName,
+        assertionId: newId(),
+        attributes: attributesFor(userName, 0),
+      });
+      if (existing.outcome === 'refused') throw new Error(`Could not provision ${userName}: ${existing.reason}`);
+    }
+    const requestId = newId();
+    const flowNonce = newId();
+    await db.samlRequest.create({
+      data: { id: requestId, idpId: idp.idpId, browserHash: hashToken(flowNonce), expiresAt: new Date(now.getTime() + 30 * 60_000) },
+    });
+    const signed = buildSignedResponse({
+      keys,
+      issuer: IDP_ENTITY_ID,
+      spEntityId: sp.entityId,
+      acsUrl: sp.acsUrl,
+      nameId: userName,
+      inResponseTo: requestId,
+      // Valid for the whole bench run (the default 5 minutes could lapse on a slow machine).
+      notOnOrAfter: new Date(now.getTime() + 20 * 60_000).toISOString(),
+      confirmationNotOnOrAfter: new Date(now.getTime() + 20 * 60_000).toISOString(),
+      attributes: attributesFor(userName, kind === 'create' ? 0 : 1),
+    });
+    prepared.push({ samlResponse: signed.base64, flowNonce, requestId, kind });
+  }
+  return prepared;
+}
