@@ -88,7 +88,10 @@ test('a super admin may change things; the routes validate input and refuse cros
 
   const crossOrigin = await call(superAdmin, ROUTES[2]!, { Origin: 'https://evil.test' });
   expect(crossOrigin.status()).toBe(403);
-  const noJson = await superAdmin.post('/api/v1/admins', { data: Buffer.from('not json'), headers: { ...ORIGIN_HEADER, 'Content-Type': 'application/json' } });
+  const noJson = await superAdmin.post('/api/v1/admins', {
+    data: Buffer.from('not json'),
+    headers: { ...ORIGIN_HEADER, 'Content-Type': 'application/json' },
+  });
   expect(noJson.status()).toBe(400);
 
   const created = await superAdmin.post('/api/v1/admins', {

@@ -12,7 +12,10 @@ function thirdPartyIdp() {
   return createTestIdp({ entityId: `https://${host}/saml/metadata`, ssoUrl: `https://${host}/saml/sso` });
 }
 
-test('an admin adds a SAML IdP from its metadata and enables JIT with two domains; a conflicting domain is refused', async ({ page, request }) => {
+test('an admin adds a SAML IdP from its metadata and enables JIT with two domains; a conflicting domain is refused', async ({
+  page,
+  request,
+}) => {
   const admin = await createAdmin(request, 'super_admin');
   await signInAs(page, admin.email, admin.password);
   const idp = thirdPartyIdp();
@@ -47,7 +50,9 @@ test('an admin adds a SAML IdP from its metadata and enables JIT with two domain
   await expect(page.getByText('No JIT directory')).toBeVisible();
   await page.getByLabel('Domains').fill(`fresh-${suffix()}.example ${first}`);
   await page.getByRole('button', { name: 'Enable JIT provisioning' }).click();
-  await expect(page.getByRole('main').getByRole('alert')).toHaveText(`The domain ${first} already belongs to the directory "${name} users".`);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
+    `The domain ${first} already belongs to the directory "${name} users".`,
+  );
 
   // The list shows both, with JIT state, directory and domains.
   await page.goto('/admin/identity-providers');

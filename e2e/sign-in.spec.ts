@@ -12,10 +12,16 @@ async function connectIdp(request: APIRequestContext, users: Parameters<typeof s
   const idp = await startTestIdpServer({ spMetadataXml, users });
   const name = `Test IdP ${suffix()}`;
   const domain = `corp-${suffix()}.example`;
-  const created = await request.post('/api/v1/identity-providers', { data: { name, metadataXml: idp.metadataXml }, headers: ORIGIN_HEADER });
+  const created = await request.post('/api/v1/identity-providers', {
+    data: { name, metadataXml: idp.metadataXml },
+    headers: ORIGIN_HEADER,
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
-  const jit = await request.put(`/api/v1/identity-providers/${id}/jit`, { data: { enabled: true, directory: { name: `${name} users`, domains: [domain] } }, headers: ORIGIN_HEADER });
+  const jit = await request.put(`/api/v1/identity-providers/${id}/jit`, {
+    data: { enabled: true, directory: { name: `${name} users`, domains: [domain] } },
+    headers: ORIGIN_HEADER,
+  });
   expect(jit.status(), await jit.text()).toBe(200);
   return { idp, name, domain, id };
 }
@@ -30,7 +36,10 @@ test('first sign-in creates the user; a changed attribute at the IdP updates the
   const setup = await connectIdp(request, {});
   idp = setup.idp;
   const login = `alice-${suffix()}`;
-  idp.setUser(login, { nameId: `${login}@${setup.domain}`, attributes: { userName: `${login}@${setup.domain}`, firstName: 'Alice', department: 'Sales', email: `${login}@${setup.domain}` } });
+  idp.setUser(login, {
+    nameId: `${login}@${setup.domain}`,
+    attributes: { userName: `${login}@${setup.domain}`, firstName: 'Alice', department: 'Sales', email: `${login}@${setup.domain}` },
+  });
 
   await page.goto(`/login?email=${login}@${setup.domain}`);
   await expect(page.getByLabel('Username')).toBeVisible();
@@ -46,7 +55,10 @@ test('first sign-in creates the user; a changed attribute at the IdP updates the
   await page.goto('/apps');
   await expect(page).toHaveURL(/\/login/);
 
-  idp.setUser(login, { nameId: `${login}@${setup.domain}`, attributes: { userName: `${login}@${setup.domain}`, firstName: 'Alice', department: 'Marketing', email: `${login}@${setup.domain}` } });
+  idp.setUser(login, {
+    nameId: `${login}@${setup.domain}`,
+    attributes: { userName: `${login}@${setup.domain}`, firstName: 'Alice', department: 'Marketing', email: `${login}@${setup.domain}` },
+  });
   await page.goto('/login');
   await page.getByLabel('Work email').fill(`${login}@${setup.domain}`);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -89,11 +101,19 @@ test('a response replayed, or posted without a sign-in started in this browser, 
   await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
 
   // Same response again, from the same browser: refused (one-time use).
-  const again = await page.request.post('/api/saml/acs', { data: body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
+  const again = await page.request.post('/api/saml/acs', {
+    data: body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    maxRedirects: 0,
+  });
   expect(again.status()).toBe(303);
   // And from another browser that started nothing: refused.
   const other = await browser.newContext();
-  const stolen = await other.request.post('/api/saml/acs', { data: body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
+  const stolen = await other.request.post('/api/saml/acs', {
+    data: body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    maxRedirects: 0,
+  });
   expect(stolen.status()).toBe(303);
   expect(stolen.headers().location).toContain('/login?error=');
   await other.close();

@@ -17,9 +17,7 @@ describe('parseEnv', () => {
   });
 
   it('strips a trailing slash from the public URL', () => {
-    expect(parseEnv({ GATEHOUSE_SECRET: secret, GATEHOUSE_URL: 'https://sso.example.com/' }).GATEHOUSE_URL).toBe(
-      'https://sso.example.com',
-    );
+    expect(parseEnv({ GATEHOUSE_SECRET: secret, GATEHOUSE_URL: 'https://sso.example.com/' }).GATEHOUSE_URL).toBe('https://sso.example.com');
   });
 
   it('lists every problem in one readable message', () => {
@@ -53,6 +51,8 @@ describe('parseEnv', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(parseEnv({ GATEHOUSE_SECRET: secret, DATABASE_URL: '', GATEHOUSE_ADMIN_EMAIL: '' }).DATABASE_URL).toBe('file:./data/gatehouse.db');
+    expect(parseEnv({ GATEHOUSE_SECRET: secret, DATABASE_URL: '', GATEHOUSE_ADMIN_EMAIL: '' }).DATABASE_URL).toBe(
+      'file:./data/gatehouse.db',
+    );
   });
 });

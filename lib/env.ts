@@ -29,10 +29,7 @@ const envSchema = z.object({
     .string({ error: 'is required (32+ random characters; generate one with `openssl rand -base64 32`)' })
     .min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)'),
   GATEHOUSE_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email({ error: 'must be an email address' }).optional()),
-  GATEHOUSE_ADMIN_PASSWORD: z.preprocess(
-    emptyAsUndefined,
-    z.string().min(12, 'must be at least 12 characters').optional(),
-  ),
+  GATEHOUSE_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(12, 'must be at least 12 characters').optional()),
 });
 
 export type Env = z.infer<typeof envSchema> & { databaseProvider: DatabaseProvider };

@@ -15,7 +15,14 @@ export default async function SetupPage({ searchParams }: Props) {
   const state = await checkSetupToken(getDb(), token ?? '');
   if (state === 'done') {
     return (
-      <AuthCard title="Gatehouse is set up" footer={<Link href="/admin/login" className="font-medium text-brand-700 hover:underline">Go to sign-in</Link>}>
+      <AuthCard
+        title="Gatehouse is set up"
+        footer={
+          <Link href="/admin/login" className="font-medium text-brand-700 hover:underline">
+            Go to sign-in
+          </Link>
+        }
+      >
         <Alert tone="info">An administrator already exists. Sign in with that account.</Alert>
       </AuthCard>
     );

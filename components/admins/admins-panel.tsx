@@ -49,7 +49,10 @@ export function AdminsPanel({ admins, currentAdminId, canWrite }: { admins: Admi
 
   return (
     <Card>
-      <CardHeader title="Administrators" description="People who can sign in to this console. Read-only admins see everything and change nothing." />
+      <CardHeader
+        title="Administrators"
+        description="People who can sign in to this console. Read-only admins see everything and change nothing."
+      />
       {error ? (
         <div className="px-6 pb-4">
           <Alert tone="error">{error}</Alert>
@@ -125,7 +128,14 @@ export function AdminsPanel({ admins, currentAdminId, canWrite }: { admins: Admi
               <Input id="new-name" name="name" />
             </Field>
             <Field label="Initial password" htmlFor="new-password" hint="At least 12 characters." error={fields.password}>
-              <Input id="new-password" name="password" type="password" autoComplete="new-password" required aria-invalid={Boolean(fields.password)} />
+              <Input
+                id="new-password"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                aria-invalid={Boolean(fields.password)}
+              />
             </Field>
             <Field label="Role" htmlFor="new-role">
               <select

@@ -1,5 +1,5 @@
-import type { ReactNode } from "react";
-import { Logo } from "./logo";
+import type { ReactNode } from 'react';
+import { Logo } from './logo';
 
 export type AuthCardProps = {
   title: ReactNode;

@@ -1,15 +1,15 @@
-import Link from "next/link";
-import type { ReactNode } from "react";
-import { Badge } from "@/components/ui/badge";
-import { ConsoleNav } from "./console-nav";
-import { ConsoleSidebar } from "./console-sidebar";
-import { Logo } from "./logo";
-import type { NavItem } from "./nav";
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { ConsoleNav } from './console-nav';
+import { ConsoleSidebar } from './console-sidebar';
+import { Logo } from './logo';
+import type { NavItem } from './nav';
 
 export type ConsoleAdmin = {
   email: string;
   name: string;
-  role: "super_admin" | "read_only";
+  role: 'super_admin' | 'read_only';
 };
 
 export type ConsoleShellProps = {
@@ -23,7 +23,7 @@ export type ConsoleShellProps = {
 function initials(name: string, email: string): string {
   const source = name.trim() || email;
   const parts = source.split(/[\s@._-]+/).filter(Boolean);
-  const letters = parts.length > 1 ? `${parts[0]?.[0] ?? ""}${parts[1]?.[0] ?? ""}` : source.slice(0, 2);
+  const letters = parts.length > 1 ? `${parts[0]?.[0] ?? ''}${parts[1]?.[0] ?? ''}` : source.slice(0, 2);
   return letters.toUpperCase();
 }
 
@@ -67,8 +67,8 @@ export function ConsoleShell({ admin, nav, children, signOut }: ConsoleShellProp
             </div>
           </div>
           <div className="mt-3 flex items-center justify-between gap-2">
-            <Badge tone={admin.role === "super_admin" ? "info" : "neutral"}>
-              {admin.role === "super_admin" ? "Super admin" : "Read-only"}
+            <Badge tone={admin.role === 'super_admin' ? 'info' : 'neutral'}>
+              {admin.role === 'super_admin' ? 'Super admin' : 'Read-only'}
             </Badge>
             {signOut}
           </div>

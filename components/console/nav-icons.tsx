@@ -1,12 +1,10 @@
-import type { ReactNode } from "react";
-import type { NavIconName } from "./nav";
+import type { ReactNode } from 'react';
+import type { NavIconName } from './nav';
 
 // 24x24 outline paths, drawn with currentColor so they follow the link's text colour.
 const paths: Record<NavIconName, ReactNode> = {
-  dashboard: (
-    <path d="M3.75 4.5h6.5v6.5h-6.5zM13.75 4.5h6.5v4h-6.5zM13.75 12h6.5v7.5h-6.5zM3.75 14h6.5v5.5h-6.5z" />
-  ),
-  "identity-providers": (
+  dashboard: <path d="M3.75 4.5h6.5v6.5h-6.5zM13.75 4.5h6.5v4h-6.5zM13.75 12h6.5v7.5h-6.5zM3.75 14h6.5v5.5h-6.5z" />,
+  'identity-providers': (
     <>
       <path d="M12 3l7.5 3v5.25c0 4.5-3.1 8.4-7.5 9.75-4.4-1.35-7.5-5.25-7.5-9.75V6L12 3z" />
       <path d="M9 12l2 2 4-4" />
@@ -28,10 +26,8 @@ const paths: Record<NavIconName, ReactNode> = {
       <path d="M15.5 5.5a3.25 3.25 0 0 1 0 6.25M18 14a6.25 6.25 0 0 1 3.25 5.5" />
     </>
   ),
-  applications: (
-    <path d="M4.5 4.5h5.25v5.25H4.5zM14.25 4.5h5.25v5.25h-5.25zM4.5 14.25h5.25v5.25H4.5zM14.25 14.25h5.25v5.25h-5.25z" />
-  ),
-  "user-attributes": (
+  applications: <path d="M4.5 4.5h5.25v5.25H4.5zM14.25 4.5h5.25v5.25h-5.25zM4.5 14.25h5.25v5.25H4.5zM14.25 14.25h5.25v5.25h-5.25z" />,
+  'user-attributes': (
     <>
       <path d="M3.75 12.38V4.5a.75.75 0 0 1 .75-.75h7.88a1.5 1.5 0 0 1 1.06.44l7.13 7.12a1.5 1.5 0 0 1 0 2.12l-6.88 6.88a1.5 1.5 0 0 1-2.12 0L4.19 13.44a1.5 1.5 0 0 1-.44-1.06z" />
       <circle cx="8.25" cy="8.25" r="1.25" />
@@ -51,7 +47,7 @@ const paths: Record<NavIconName, ReactNode> = {
   ),
 };
 
-export function NavIcon({ name, className = "size-5" }: { name: NavIconName; className?: string }) {
+export function NavIcon({ name, className = 'size-5' }: { name: NavIconName; className?: string }) {
   return (
     <svg
       viewBox="0 0 24 24"

@@ -1,13 +1,5 @@
 export type NavIconName =
-  | "dashboard"
-  | "identity-providers"
-  | "directories"
-  | "users"
-  | "groups"
-  | "applications"
-  | "user-attributes"
-  | "audit"
-  | "settings";
+  'dashboard' | 'identity-providers' | 'directories' | 'users' | 'groups' | 'applications' | 'user-attributes' | 'audit' | 'settings';
 
 export type NavItem = {
   href: string;
@@ -18,14 +10,14 @@ export type NavItem = {
 };
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: "/admin", label: "Dashboard", icon: "dashboard", available: true },
-  { href: "/admin/identity-providers", label: "Identity Providers", icon: "identity-providers", available: true },
-  { href: "/admin/service-provider", label: "Service Provider", icon: "settings", available: true },
-  { href: "/admin/directories", label: "Directories", icon: "directories", available: false },
-  { href: "/admin/users", label: "Users", icon: "users", available: false },
-  { href: "/admin/groups", label: "Groups", icon: "groups", available: false },
-  { href: "/admin/applications", label: "Applications", icon: "applications", available: false },
-  { href: "/admin/user-attributes", label: "User Attributes", icon: "user-attributes", available: false },
-  { href: "/admin/audit", label: "Audit Log", icon: "audit", available: true },
-  { href: "/admin/settings", label: "Settings", icon: "settings", available: true },
+  { href: '/admin', label: 'Dashboard', icon: 'dashboard', available: true },
+  { href: '/admin/identity-providers', label: 'Identity Providers', icon: 'identity-providers', available: true },
+  { href: '/admin/service-provider', label: 'Service Provider', icon: 'settings', available: true },
+  { href: '/admin/directories', label: 'Directories', icon: 'directories', available: false },
+  { href: '/admin/users', label: 'Users', icon: 'users', available: false },
+  { href: '/admin/groups', label: 'Groups', icon: 'groups', available: false },
+  { href: '/admin/applications', label: 'Applications', icon: 'applications', available: false },
+  { href: '/admin/user-attributes', label: 'User Attributes', icon: 'user-attributes', available: false },
+  { href: '/admin/audit', label: 'Audit Log', icon: 'audit', available: true },
+  { href: '/admin/settings', label: 'Settings', icon: 'settings', available: true },
 ];

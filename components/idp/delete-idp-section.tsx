@@ -6,7 +6,17 @@ import { Alert } from '../ui/alert';
 import { requestJson } from '../console/fetch-json';
 import { TypedConfirm } from '../console/typed-confirm-dialog';
 
-export function DeleteIdpSection({ id, name, userCount, directoryName }: { id: string; name: string; userCount: number; directoryName: string | null }) {
+export function DeleteIdpSection({
+  id,
+  name,
+  userCount,
+  directoryName,
+}: {
+  id: string;
+  name: string;
+  userCount: number;
+  directoryName: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -32,7 +42,8 @@ export function DeleteIdpSection({ id, name, userCount, directoryName }: { id: s
           {directoryName ? (
             <>
               {' '}
-              together with its directory <strong>{directoryName}</strong> and its <strong>{userCount}</strong> user{userCount === 1 ? '' : 's'}
+              together with its directory <strong>{directoryName}</strong> and its <strong>{userCount}</strong> user
+              {userCount === 1 ? '' : 's'}
             </>
           ) : null}
           . It cannot be undone.

@@ -58,7 +58,10 @@ export function IdpCreateForm() {
     <form onSubmit={onSubmit} className="space-y-6" noValidate>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Card>
-        <CardHeader title="Identity provider" description="A third-party SAML 2.0 IdP: Okta, Entra ID, ADFS, Shibboleth, SimpleSAMLphp, …" />
+        <CardHeader
+          title="Identity provider"
+          description="A third-party SAML 2.0 IdP: Okta, Entra ID, ADFS, Shibboleth, SimpleSAMLphp, …"
+        />
         <CardBody className="space-y-5">
           <Field label="Name" htmlFor="idp-name" error={fields.name} hint="Shown to admins, and to users as “Managed by NAME”.">
             <Input id="idp-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={Boolean(fields.name)} required />
@@ -80,7 +83,13 @@ export function IdpCreateForm() {
             checked={allowIdpInitiated}
             onChange={(e) => setAllowIdpInitiated(e.target.checked)}
             label="Allow IdP-initiated sign-in"
-            hint={allowIdpInitiated ? <span className="text-amber-700">{IDP_INITIATED_WARNING}</span> : 'Off by default: sign-ins start at Gatehouse.'}
+            hint={
+              allowIdpInitiated ? (
+                <span className="text-amber-700">{IDP_INITIATED_WARNING}</span>
+              ) : (
+                'Off by default: sign-ins start at Gatehouse.'
+              )
+            }
           />
         </CardBody>
       </Card>

@@ -44,7 +44,13 @@ export function IdpSettingsForm(props: Props) {
       <Field label="Name" htmlFor="settings-name">
         <Input id="settings-name" value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
-      <Checkbox id="settings-enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} label="Enabled" hint="A disabled IdP signs nobody in." />
+      <Checkbox
+        id="settings-enabled"
+        checked={enabled}
+        onChange={(e) => setEnabled(e.target.checked)}
+        label="Enabled"
+        hint="A disabled IdP signs nobody in."
+      />
       {props.builtin ? null : (
         <>
           <Checkbox
@@ -52,7 +58,9 @@ export function IdpSettingsForm(props: Props) {
             checked={allowIdpInitiated}
             onChange={(e) => setAllowIdpInitiated(e.target.checked)}
             label="Allow IdP-initiated sign-in"
-            hint={allowIdpInitiated ? <span className="text-amber-700">{IDP_INITIATED_WARNING}</span> : 'Off: sign-ins must start at Gatehouse.'}
+            hint={
+              allowIdpInitiated ? <span className="text-amber-700">{IDP_INITIATED_WARNING}</span> : 'Off: sign-ins must start at Gatehouse.'
+            }
           />
           <details className="rounded-lg border border-slate-200 p-4">
             <summary className="cursor-pointer text-sm font-medium text-slate-800">Replace the metadata</summary>
@@ -67,7 +75,11 @@ export function IdpSettingsForm(props: Props) {
           Save changes
         </Button>
         {props.metadataUrl ? (
-          <Button variant="secondary" disabled={pending} onClick={() => void run(postJson(`/api/v1/identity-providers/${props.id}/refresh`, {}), 'Metadata refreshed.')}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            onClick={() => void run(postJson(`/api/v1/identity-providers/${props.id}/refresh`, {}), 'Metadata refreshed.')}
+          >
             Refresh metadata now
           </Button>
         ) : null}

@@ -21,7 +21,17 @@ function splitDomains(text: string): string[] {
 }
 
 /** Rules 2-4 in the console: enable JIT with a directory and domains, manage domains, delete the directory. */
-export function JitSection({ idpId, idpName, directory, canWrite }: { idpId: string; idpName: string; directory: Directory | null; canWrite: boolean }) {
+export function JitSection({
+  idpId,
+  idpName,
+  directory,
+  canWrite,
+}: {
+  idpId: string;
+  idpName: string;
+  directory: Directory | null;
+  canWrite: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -61,7 +71,11 @@ export function JitSection({ idpId, idpName, directory, canWrite }: { idpId: str
             <Field label="Directory name" htmlFor="jit-directory-name">
               <Input id="jit-directory-name" name="directoryName" defaultValue={idpName} />
             </Field>
-            <Field label="Domains" htmlFor="jit-domains" hint="One or more email domains, separated by spaces, commas or new lines (e.g. acme.com). Each domain belongs to one directory only.">
+            <Field
+              label="Domains"
+              htmlFor="jit-domains"
+              hint="One or more email domains, separated by spaces, commas or new lines (e.g. acme.com). Each domain belongs to one directory only."
+            >
               <Textarea id="jit-domains" name="domains" rows={3} className="font-sans text-sm" />
             </Field>
             <Button type="submit" disabled={pending}>
@@ -94,7 +108,9 @@ export function JitSection({ idpId, idpName, directory, canWrite }: { idpId: str
                   variant="ghost"
                   disabled={pending}
                   aria-label={`Remove ${domain}`}
-                  onClick={() => void run(requestJson('DELETE', `/api/v1/directories/${directory.id}/domains/${encodeURIComponent(domain)}`))}
+                  onClick={() =>
+                    void run(requestJson('DELETE', `/api/v1/directories/${directory.id}/domains/${encodeURIComponent(domain)}`))
+                  }
                 >
                   Remove
                 </Button>
@@ -110,7 +126,12 @@ export function JitSection({ idpId, idpName, directory, canWrite }: { idpId: str
               if (await run(postJson(`/api/v1/directories/${directory.id}/domains`, { domain: newDomain }))) setNewDomain('');
             }}
           >
-            <Input aria-label="New domain" placeholder="another-domain.com" value={newDomain} onChange={(e) => setNewDomain(e.target.value)} />
+            <Input
+              aria-label="New domain"
+              placeholder="another-domain.com"
+              value={newDomain}
+              onChange={(e) => setNewDomain(e.target.value)}
+            />
             <Button type="submit" variant="secondary" disabled={pending || !newDomain.trim()}>
               Add domain
             </Button>
@@ -126,8 +147,9 @@ export function JitSection({ idpId, idpName, directory, canWrite }: { idpId: str
           onConfirm={() => void run(requestJson('DELETE', `/api/v1/directories/${directory.id}?confirmUsers=${directory.userCount}`))}
         >
           <p className="text-sm text-red-900">
-            Deleting <strong>{directory.name}</strong> deletes its <strong>{directory.userCount}</strong> user{directory.userCount === 1 ? '' : 's'} with their
-            group memberships and sessions, and turns JIT off: {idpName} signs nobody in until a new JIT directory is created.
+            Deleting <strong>{directory.name}</strong> deletes its <strong>{directory.userCount}</strong> user
+            {directory.userCount === 1 ? '' : 's'} with their group memberships and sessions, and turns JIT off: {idpName} signs nobody in
+            until a new JIT directory is created.
           </p>
         </TypedConfirm>
       ) : null}

@@ -39,7 +39,12 @@ export function MetadataSourceInput({ onChange, error }: { onChange: (source: Me
         ))}
       </div>
       {tab === 'xml' ? (
-        <Field label="IdP metadata XML" htmlFor={`${id}-xml`} error={error} hint="The SAML 2.0 metadata your IdP publishes (EntityDescriptor).">
+        <Field
+          label="IdP metadata XML"
+          htmlFor={`${id}-xml`}
+          error={error}
+          hint="The SAML 2.0 metadata your IdP publishes (EntityDescriptor)."
+        >
           <Textarea
             id={`${id}-xml`}
             rows={10}
@@ -51,7 +56,12 @@ export function MetadataSourceInput({ onChange, error }: { onChange: (source: Me
         </Field>
       ) : null}
       {tab === 'file' ? (
-        <Field label="Metadata file" htmlFor={`${id}-file`} error={error} hint={fileName ? `Read ${fileName}.` : 'An .xml file exported from your IdP.'}>
+        <Field
+          label="Metadata file"
+          htmlFor={`${id}-file`}
+          error={error}
+          hint={fileName ? `Read ${fileName}.` : 'An .xml file exported from your IdP.'}
+        >
           <input
             id={`${id}-file`}
             type="file"
@@ -66,8 +76,19 @@ export function MetadataSourceInput({ onChange, error }: { onChange: (source: Me
         </Field>
       ) : null}
       {tab === 'url' ? (
-        <Field label="Metadata URL" htmlFor={`${id}-url`} error={error} hint="Gatehouse fetches it now (10 s timeout, 1 MiB at most) and when you press Refresh.">
-          <Input id={`${id}-url`} type="url" placeholder="https://idp.example.com/metadata.xml" onChange={(e) => onChange({ metadataUrl: e.target.value })} aria-invalid={Boolean(error)} />
+        <Field
+          label="Metadata URL"
+          htmlFor={`${id}-url`}
+          error={error}
+          hint="Gatehouse fetches it now (10 s timeout, 1 MiB at most) and when you press Refresh."
+        >
+          <Input
+            id={`${id}-url`}
+            type="url"
+            placeholder="https://idp.example.com/metadata.xml"
+            onChange={(e) => onChange({ metadataUrl: e.target.value })}
+            aria-invalid={Boolean(error)}
+          />
         </Field>
       ) : null}
     </div>

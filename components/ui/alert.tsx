@@ -1,6 +1,6 @@
-import type { ReactNode } from "react";
+import type { ReactNode } from 'react';
 
-export type AlertTone = "info" | "success" | "warning" | "error";
+export type AlertTone = 'info' | 'success' | 'warning' | 'error';
 
 export type AlertProps = {
   tone: AlertTone;
@@ -9,25 +9,25 @@ export type AlertProps = {
 };
 
 const tones: Record<AlertTone, { box: string; icon: string; title: string }> = {
-  info: { box: "border-sky-200 bg-sky-50 text-sky-900", icon: "text-sky-600", title: "text-sky-900" },
+  info: { box: 'border-sky-200 bg-sky-50 text-sky-900', icon: 'text-sky-600', title: 'text-sky-900' },
   success: {
-    box: "border-emerald-200 bg-emerald-50 text-emerald-900",
-    icon: "text-emerald-600",
-    title: "text-emerald-900",
+    box: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+    icon: 'text-emerald-600',
+    title: 'text-emerald-900',
   },
-  warning: { box: "border-amber-200 bg-amber-50 text-amber-900", icon: "text-amber-600", title: "text-amber-900" },
-  error: { box: "border-red-200 bg-red-50 text-red-900", icon: "text-red-600", title: "text-red-900" },
+  warning: { box: 'border-amber-200 bg-amber-50 text-amber-900', icon: 'text-amber-600', title: 'text-amber-900' },
+  error: { box: 'border-red-200 bg-red-50 text-red-900', icon: 'text-red-600', title: 'text-red-900' },
 };
 
 function ToneIcon({ tone }: { tone: AlertTone }) {
   const common = {
     className: `mt-0.5 size-5 shrink-0 ${tones[tone].icon}`,
-    viewBox: "0 0 20 20",
-    fill: "currentColor",
-    "aria-hidden": true,
+    viewBox: '0 0 20 20',
+    fill: 'currentColor',
+    'aria-hidden': true,
   } as const;
   switch (tone) {
-    case "success":
+    case 'success':
       return (
         <svg {...common}>
           <path
@@ -37,7 +37,7 @@ function ToneIcon({ tone }: { tone: AlertTone }) {
           />
         </svg>
       );
-    case "warning":
+    case 'warning':
       return (
         <svg {...common}>
           <path
@@ -47,7 +47,7 @@ function ToneIcon({ tone }: { tone: AlertTone }) {
           />
         </svg>
       );
-    case "error":
+    case 'error':
       return (
         <svg {...common}>
           <path
@@ -57,7 +57,7 @@ function ToneIcon({ tone }: { tone: AlertTone }) {
           />
         </svg>
       );
-    case "info":
+    case 'info':
       return (
         <svg {...common}>
           <path
@@ -72,7 +72,7 @@ function ToneIcon({ tone }: { tone: AlertTone }) {
 
 /** Errors and warnings interrupt screen readers (role="alert"); info and success are polite (role="status"). */
 export function Alert({ tone, title, children }: AlertProps) {
-  const role = tone === "error" || tone === "warning" ? "alert" : "status";
+  const role = tone === 'error' || tone === 'warning' ? 'alert' : 'status';
   return (
     <div role={role} className={`flex gap-3 rounded-lg border px-4 py-3 text-sm ${tones[tone].box}`}>
       <ToneIcon tone={tone} />

@@ -1,10 +1,10 @@
-import type { ComponentProps, ReactNode } from "react";
+import type { ComponentProps, ReactNode } from 'react';
 
-export type CardProps = ComponentProps<"section">;
+export type CardProps = ComponentProps<'section'>;
 
 // overflow-hidden keeps full-bleed content (tables, empty states) inside the rounded corners.
 export function Card({ className, ...props }: CardProps) {
-  const classes = ["overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm", className].filter(Boolean).join(" ");
+  const classes = ['overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm', className].filter(Boolean).join(' ');
   return <section className={classes} {...props} />;
 }
 
@@ -26,9 +26,9 @@ export function CardHeader({ title, description, actions }: CardHeaderProps) {
   );
 }
 
-export type CardBodyProps = ComponentProps<"div">;
+export type CardBodyProps = ComponentProps<'div'>;
 
 export function CardBody({ className, ...props }: CardBodyProps) {
-  const classes = ["px-5 py-4", className].filter(Boolean).join(" ");
+  const classes = ['px-5 py-4', className].filter(Boolean).join(' ');
   return <div className={classes} {...props} />;
 }

@@ -1,26 +1,26 @@
-import type { ComponentProps, ReactNode } from "react";
+import type { ComponentProps, ReactNode } from 'react';
 
 const inputBase =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset " +
-  "placeholder:text-slate-400 focus-visible:outline-2 focus-visible:outline-offset-0 " +
-  "disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500 read-only:bg-slate-50";
+  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ' +
+  'placeholder:text-slate-400 focus-visible:outline-2 focus-visible:outline-offset-0 ' +
+  'disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500 read-only:bg-slate-50';
 
-const inputNormal = "ring-slate-300 focus-visible:outline-brand-600";
-const inputInvalid = "ring-red-400 focus-visible:outline-red-600";
+const inputNormal = 'ring-slate-300 focus-visible:outline-brand-600';
+const inputInvalid = 'ring-red-400 focus-visible:outline-red-600';
 
-export type InputProps = ComponentProps<"input">;
+export type InputProps = ComponentProps<'input'>;
 
 /** Text-like input. Styles itself as invalid when `aria-invalid` is set. */
 export function Input({ className, ...props }: InputProps) {
-  const invalid = props["aria-invalid"] === true || props["aria-invalid"] === "true";
-  const classes = [inputBase, invalid ? inputInvalid : inputNormal, className].filter(Boolean).join(" ");
+  const invalid = props['aria-invalid'] === true || props['aria-invalid'] === 'true';
+  const classes = [inputBase, invalid ? inputInvalid : inputNormal, className].filter(Boolean).join(' ');
   return <input className={classes} {...props} />;
 }
 
-export type LabelProps = ComponentProps<"label">;
+export type LabelProps = ComponentProps<'label'>;
 
 export function Label({ className, ...props }: LabelProps) {
-  const classes = ["block text-sm font-medium text-slate-800", className].filter(Boolean).join(" ");
+  const classes = ['block text-sm font-medium text-slate-800', className].filter(Boolean).join(' ');
   return <label className={classes} {...props} />;
 }
 
@@ -38,7 +38,7 @@ export function fieldDescribedBy(htmlFor: string, opts: { hint?: unknown; error?
   const ids = [opts.hint ? fieldHintId(htmlFor) : null, opts.error ? fieldErrorId(htmlFor) : null].filter(
     (id): id is string => id !== null,
   );
-  return ids.length > 0 ? ids.join(" ") : undefined;
+  return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
 export type FieldProps = {

@@ -1,5 +1,5 @@
-import Link from "next/link";
-import type { ReactNode } from "react";
+import Link from 'next/link';
+import type { ReactNode } from 'react';
 
 export type StatProps = {
   label: ReactNode;
@@ -8,11 +8,11 @@ export type StatProps = {
   hint?: ReactNode;
 };
 
-const tile = "block rounded-xl border border-slate-200 bg-white px-5 py-4 shadow-sm";
+const tile = 'block rounded-xl border border-slate-200 bg-white px-5 py-4 shadow-sm';
 
 /** Dashboard tile. With `href` the whole tile is one link, named by its label and value. */
 export function Stat({ label, value, href, hint }: StatProps) {
-  const shown = typeof value === "number" ? value.toLocaleString("en-US") : value;
+  const shown = typeof value === 'number' ? value.toLocaleString('en-US') : value;
   const content = (
     <>
       <p className="text-sm font-medium text-slate-500">{label}</p>

@@ -1,46 +1,39 @@
-import type { ComponentProps, ReactNode } from "react";
+import type { ComponentProps, ReactNode } from 'react';
 
 function cx(...classes: Array<string | undefined>): string {
-  return classes.filter(Boolean).join(" ");
+  return classes.filter(Boolean).join(' ');
 }
 
 /** Scrolls horizontally on narrow screens rather than squashing columns. */
-export function Table({ className, ...props }: ComponentProps<"table">) {
+export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
     <div className="overflow-x-auto">
-      <table className={cx("min-w-full divide-y divide-slate-200 text-left text-sm", className)} {...props} />
+      <table className={cx('min-w-full divide-y divide-slate-200 text-left text-sm', className)} {...props} />
     </div>
   );
 }
 
-export function THead({ className, ...props }: ComponentProps<"thead">) {
-  return <thead className={cx("bg-slate-50 text-slate-600", className)} {...props} />;
+export function THead({ className, ...props }: ComponentProps<'thead'>) {
+  return <thead className={cx('bg-slate-50 text-slate-600', className)} {...props} />;
 }
 
-export function TBody({ className, ...props }: ComponentProps<"tbody">) {
-  return <tbody className={cx("divide-y divide-slate-100 bg-white text-slate-700", className)} {...props} />;
+export function TBody({ className, ...props }: ComponentProps<'tbody'>) {
+  return <tbody className={cx('divide-y divide-slate-100 bg-white text-slate-700', className)} {...props} />;
 }
 
-export function TR({ className, ...props }: ComponentProps<"tr">) {
-  return <tr className={cx("hover:bg-slate-50/70", className)} {...props} />;
+export function TR({ className, ...props }: ComponentProps<'tr'>) {
+  return <tr className={cx('hover:bg-slate-50/70', className)} {...props} />;
 }
 
-export function TH({ className, scope = "col", ...props }: ComponentProps<"th">) {
+export function TH({ className, scope = 'col', ...props }: ComponentProps<'th'>) {
   return (
-    <th
-      scope={scope}
-      className={cx(
-        "px-4 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap uppercase",
-        className,
-      )}
-      {...props}
-    />
+    <th scope={scope} className={cx('px-4 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap uppercase', className)} {...props} />
   );
 }
 
 // Cells inherit their text colour from THead/TBody so a `className` colour on a cell always wins.
-export function TD({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cx("px-4 py-3 align-middle", className)} {...props} />;
+export function TD({ className, ...props }: ComponentProps<'td'>) {
+  return <td className={cx('px-4 py-3 align-middle', className)} {...props} />;
 }
 
 export type EmptyStateProps = {

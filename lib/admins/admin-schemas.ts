@@ -7,10 +7,7 @@ export const adminEmailSchema = z
   .transform((value) => value.normalize('NFKC').toLowerCase())
   .pipe(z.email({ error: 'Enter a valid email address' }).max(254));
 
-export const adminPasswordSchema = z
-  .string()
-  .min(12, 'Use at least 12 characters')
-  .max(256, 'Use at most 256 characters');
+export const adminPasswordSchema = z.string().min(12, 'Use at least 12 characters').max(256, 'Use at most 256 characters');
 
 export const createAdminSchema = z.object({
   email: adminEmailSchema,

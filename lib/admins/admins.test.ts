@@ -82,7 +82,8 @@ describe.each(TEST_PROVIDERS)('admins on %s', (provider) => {
     await expect(deleteAdmin(ctx.db, actorA, a.id)).rejects.toThrow('You cannot delete your own account.');
     // Demote every other super admin so that `a` is the last one.
     for (const other of await listAdmins(ctx.db)) {
-      if (other.role === 'super_admin' && other.id !== a.id) await ctx.db.admin.update({ where: { id: other.id }, data: { role: 'read_only' } });
+      if (other.role === 'super_admin' && other.id !== a.id)
+        await ctx.db.admin.update({ where: { id: other.id }, data: { role: 'read_only' } });
     }
     const actorB = { type: 'admin', id: b.id, label: b.email } as const;
     await expect(updateAdminRole(ctx.db, actorB, a.id, { role: 'read_only' })).rejects.toThrow(/at least one super admin/);

@@ -13,9 +13,7 @@ export function lockDuration(failedLogins: number): number {
   return Math.min(BASE_LOCK_MS * 2 ** (failedLogins - FREE_ATTEMPTS), MAX_LOCK_MS);
 }
 
-export type AdminSignIn =
-  | { ok: true; admin: { id: string; email: string; name: string; role: string } }
-  | { ok: false; message: string };
+export type AdminSignIn = { ok: true; admin: { id: string; email: string; name: string; role: string } } | { ok: false; message: string };
 
 const INVALID = 'Invalid email or password.';
 
@@ -29,15 +27,9 @@ function lockedMessage(until: Date, now: Date): string {
  * Checks an admin's email and password with per-account backoff. The answer never tells whether
  * the account exists; a locked account is refused even with the right password.
  */
-export async function authenticateAdmin(
-  db: Db,
-  credentials: { email: string; password: string },
-  now = new Date(),
-): Promise<AdminSignIn> {
+export async function authenticateAdmin(db: Db, credentials: { email: string; password: string }, now = new Date()): Promise<AdminSignIn> {
   const email = adminEmailSchema.safeParse(credentials.email);
-  const admin = email.success
-    ? await db.admin.findUnique({ where: { email: email.data } })
-    : null;
+  const admin = email.success ? await db.admin.findUnique({ where: { email: email.data } }) : null;
   const label = email.success ? email.data : credentials.email.slice(0, 254);
 
   if (admin?.lockedUntil && admin.lockedUntil > now) {

@@ -4,7 +4,10 @@ import { AppError, toErrorBody } from './errors';
 
 describe('toErrorBody', () => {
   it('maps an AppError code to its status', () => {
-    expect(toErrorBody(new AppError('conflict', 'Taken'))).toEqual({ status: 409, body: { error: { code: 'conflict', message: 'Taken' } } });
+    expect(toErrorBody(new AppError('conflict', 'Taken'))).toEqual({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'Taken' } },
+    });
     expect(toErrorBody(new AppError('forbidden', 'No')).status).toBe(403);
   });
 

@@ -33,5 +33,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A well-formed hash of a random password, verified against when an account does not exist (equal timing). */
-export const DUMMY_PASSWORD_HASH =
-  'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+export const DUMMY_PASSWORD_HASH = 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -35,7 +35,13 @@ export function samlProvider(baseUrl: string, secret: string): OAuthConfig<Profi
           client_id: 'dummy',
           client_secret: jacksonClientSecret(secret),
         });
-        return { tokens: { access_token: tokens.access_token, token_type: tokens.token_type, expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in } };
+        return {
+          tokens: {
+            access_token: tokens.access_token,
+            token_type: tokens.token_type,
+            expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in,
+          },
+        };
       },
     },
     userinfo: {

@@ -4,7 +4,10 @@ import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { assertDomainsFree, isUniqueViolation, normalizeDomains } from './domain-conflicts';
 
 async function findDirectory(db: Db, directoryId: string) {
-  const directory = await db.directory.findUnique({ where: { id: directoryId }, include: { domains: { select: { id: true, name: true } } } });
+  const directory = await db.directory.findUnique({
+    where: { id: directoryId },
+    include: { domains: { select: { id: true, name: true } } },
+  });
   if (!directory) throw new AppError('not_found', 'No such directory.');
   return directory;
 }
@@ -55,7 +58,11 @@ export async function removeDirectoryDomain(db: Db, actor: AuditActor, directory
       outcome: 'success',
       target: { type: 'directory', id: directoryId, label: directory.name },
       idpId: directory.jitIdpId,
-      details: { domain: domain.name, before: directory.domains.map((d) => d.name), after: directory.domains.filter((d) => d.id !== domain.id).map((d) => d.name) },
+      details: {
+        domain: domain.name,
+        before: directory.domains.map((d) => d.name),
+        after: directory.domains.filter((d) => d.id !== domain.id).map((d) => d.name),
+      },
     });
   });
 }

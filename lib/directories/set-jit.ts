@@ -32,7 +32,10 @@ export async function setJit(db: Db, actor: AuditActor, idpId: string, input: un
   }
   if (idp.jitDirectory) {
     if (data.directory) {
-      throw new AppError('conflict', `JIT is already enabled with the directory "${idp.jitDirectory.name}"; add or remove its domains instead.`);
+      throw new AppError(
+        'conflict',
+        `JIT is already enabled with the directory "${idp.jitDirectory.name}"; add or remove its domains instead.`,
+      );
     }
     return { jitEnabled: true, directoryId: idp.jitDirectory.id };
   }

@@ -45,7 +45,9 @@ export async function createIdentityProvider(db: Db, actor: AuditActor, input: u
     outcome: 'success',
     target: { type: 'idp', id: idp.id, label: idp.name },
     idpId: idp.id,
-    details: { after: { name: idp.name, metadataUrl: metadata.url, allowIdpInitiated: idp.allowIdpInitiated, ...metadataSummary(metadata.parsed) } },
+    details: {
+      after: { name: idp.name, metadataUrl: metadata.url, allowIdpInitiated: idp.allowIdpInitiated, ...metadataSummary(metadata.parsed) },
+    },
   });
   return { id: idp.id, warnings: metadata.parsed.warnings };
 }

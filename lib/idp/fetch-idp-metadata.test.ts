@@ -116,9 +116,7 @@ describe('fetchIdpMetadata', () => {
     expect(await failure(fetchIdpMetadata(`${base}/slow-headers`, { timeoutMs: 200 }))).toBe(
       'Fetching the metadata timed out after 0.2 s.',
     );
-    expect(await failure(fetchIdpMetadata(`${base}/slow-body`, { timeoutMs: 200 }))).toBe(
-      'Fetching the metadata timed out after 0.2 s.',
-    );
+    expect(await failure(fetchIdpMetadata(`${base}/slow-body`, { timeoutMs: 200 }))).toBe('Fetching the metadata timed out after 0.2 s.');
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 

@@ -36,7 +36,10 @@ function findIdp(db: Db, id: string) {
 }
 
 /** Status shown in the console: what stops (or will stop) this IdP from signing people in. */
-export function idpStatus(idp: NonNullable<IdpRow>, now = new Date()): { tone: 'success' | 'warning' | 'error' | 'neutral'; label: string } {
+export function idpStatus(
+  idp: NonNullable<IdpRow>,
+  now = new Date(),
+): { tone: 'success' | 'warning' | 'error' | 'neutral'; label: string } {
   if (idp.type === 'builtin') return idp.enabled ? { tone: 'success', label: 'Active' } : { tone: 'neutral', label: 'Disabled' };
   if (!idp.enabled) return { tone: 'neutral', label: 'Disabled' };
   const valid = idp.certificates.filter((c) => c.use === 'signing' && c.notAfter > now);
@@ -54,7 +57,12 @@ function present(idp: NonNullable<IdpRow>, now: Date) {
     nearestCertificateExpiry: nearestExpiry(certificates.filter((c) => c.use === 'signing')),
     certificateWarnings: certificateWarnings(certificates, now),
     directory: jitDirectory
-      ? { id: jitDirectory.id, name: jitDirectory.name, domains: jitDirectory.domains.map((d) => d.name), userCount: jitDirectory._count.users }
+      ? {
+          id: jitDirectory.id,
+          name: jitDirectory.name,
+          domains: jitDirectory.domains.map((d) => d.name),
+          userCount: jitDirectory._count.users,
+        }
       : null,
     status: idpStatus(idp, now),
   };

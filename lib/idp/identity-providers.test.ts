@@ -86,7 +86,12 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
   it('adds a third-party IdP from pasted metadata and registers it with the SAML engine', async () => {
     const { deps, calls } = fakeDeps();
     const idpMeta = metadata();
-    const { id, warnings } = await createIdentityProvider(ctx.db, actor, { name: 'Acme Okta ' + uniqueName('x'), metadataXml: idpMeta.metadataXml }, deps);
+    const { id, warnings } = await createIdentityProvider(
+      ctx.db,
+      actor,
+      { name: 'Acme Okta ' + uniqueName('x'), metadataXml: idpMeta.metadataXml },
+      deps,
+    );
     expect(warnings).toEqual([]);
     const idp = await getIdentityProvider(ctx.db, id);
     expect(idp.type).toBe('saml');
@@ -131,19 +136,23 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
     await expect(createIdentityProvider(ctx.db, actor, { name, metadataXml: metadata().metadataXml }, deps)).rejects.toThrow(
       `An identity provider named "${name}" already exists.`,
     );
-    await expect(createIdentityProvider(ctx.db, actor, { name: uniqueName('Other'), metadataXml: idpMeta.metadataXml }, deps)).rejects.toThrow(
-      `The identity provider "${name}" already uses the entity ID ${idpMeta.entityId}.`,
-    );
+    await expect(
+      createIdentityProvider(ctx.db, actor, { name: uniqueName('Other'), metadataXml: idpMeta.metadataXml }, deps),
+    ).rejects.toThrow(`The identity provider "${name}" already uses the entity ID ${idpMeta.entityId}.`);
   });
 
   it('refuses bad metadata and leaves nothing behind, also when the SAML engine refuses', async () => {
     const { deps } = fakeDeps();
     const name = uniqueName('Bad');
-    await expect(createIdentityProvider(ctx.db, actor, { name, metadataXml: 'not xml at all' }, deps)).rejects.toThrow('The metadata is not XML.');
+    await expect(createIdentityProvider(ctx.db, actor, { name, metadataXml: 'not xml at all' }, deps)).rejects.toThrow(
+      'The metadata is not XML.',
+    );
     await expect(createIdentityProvider(ctx.db, actor, { name, metadataXml: '<!DOCTYPE x><x/>' }, deps)).rejects.toThrow('DOCTYPE');
     await expect(createIdentityProvider(ctx.db, actor, { name }, deps)).rejects.toThrow('Give the metadata either as XML or as a URL');
     deps.failNextUpsert = true;
-    await expect(createIdentityProvider(ctx.db, actor, { name, metadataXml: metadata().metadataXml }, deps)).rejects.toThrow('engine refused');
+    await expect(createIdentityProvider(ctx.db, actor, { name, metadataXml: metadata().metadataXml }, deps)).rejects.toThrow(
+      'engine refused',
+    );
     expect(await ctx.db.identityProvider.findUnique({ where: { name } })).toBeNull();
   });
 
@@ -157,17 +166,22 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
     expect(idp.status.label).toBe('Disabled');
     expect(calls.upserts).toContain(id);
     const event = await ctx.db.auditEvent.findFirstOrThrow({ where: { action: 'idp.update', targetId: id } });
-    expect(JSON.parse(event.details ?? '{}')).toMatchObject({ before: { enabled: true, allowIdpInitiated: false }, after: { name, enabled: false, allowIdpInitiated: true } });
+    expect(JSON.parse(event.details ?? '{}')).toMatchObject({
+      before: { enabled: true, allowIdpInitiated: false },
+      after: { name, enabled: false, allowIdpInitiated: true },
+    });
     await expect(refreshIdpMetadata(ctx.db, actor, id, deps)).rejects.toThrow('has no metadata URL');
   });
 
   it('rule 1: the built-in IdP refuses JIT, metadata and deletion', async () => {
     const { deps } = fakeDeps();
     const builtin = await ctx.db.identityProvider.findFirstOrThrow({ where: { type: 'builtin' } });
-    await expect(setJit(ctx.db, actor, builtin.id, { enabled: true, directory: { name: uniqueName('d'), domains: [domain()] } })).rejects.toThrow(
-      JIT_NOT_FOR_BUILTIN,
+    await expect(
+      setJit(ctx.db, actor, builtin.id, { enabled: true, directory: { name: uniqueName('d'), domains: [domain()] } }),
+    ).rejects.toThrow(JIT_NOT_FOR_BUILTIN);
+    await expect(updateIdentityProvider(ctx.db, actor, builtin.id, { metadataXml: metadata().metadataXml }, deps)).rejects.toThrow(
+      /built-in/,
     );
-    await expect(updateIdentityProvider(ctx.db, actor, builtin.id, { metadataXml: metadata().metadataXml }, deps)).rejects.toThrow(/built-in/);
     await expect(deleteIdentityProvider(ctx.db, actor, builtin.id, { confirmUsers: 0 }, deps)).rejects.toThrow('cannot be deleted');
     expect((await ctx.db.identityProvider.findUniqueOrThrow({ where: { id: builtin.id } })).jitEnabled).toBe(false);
   });
@@ -175,8 +189,12 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
   it('rule 3: enabling JIT without a directory is refused with the exact message', async () => {
     const { id } = await newIdp();
     await expect(setJit(ctx.db, actor, id, { enabled: true })).rejects.toThrow(JIT_NEEDS_DIRECTORY);
-    await expect(setJit(ctx.db, actor, id, { enabled: true, directory: { name: uniqueName('d'), domains: [] } })).rejects.toThrow(JIT_NEEDS_DIRECTORY);
-    expect(JIT_NEEDS_DIRECTORY).toBe('If JIT user provisioning is enabled, at least one directory must be associated with the identity provider.');
+    await expect(setJit(ctx.db, actor, id, { enabled: true, directory: { name: uniqueName('d'), domains: [] } })).rejects.toThrow(
+      JIT_NEEDS_DIRECTORY,
+    );
+    expect(JIT_NEEDS_DIRECTORY).toBe(
+      'If JIT user provisioning is enabled, at least one directory must be associated with the identity provider.',
+    );
     expect((await getIdentityProvider(ctx.db, id)).jitEnabled).toBe(false);
   });
 
@@ -194,18 +212,20 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
 
     // Another IdP claiming one of these domains is refused, naming the owner.
     const other = await newIdp();
-    await expect(setJit(ctx.db, actor, other.id, { enabled: true, directory: { name: uniqueName('Other'), domains: [domain(), a] } })).rejects.toThrow(
-      `The domain ${a} already belongs to the directory "${name}".`,
-    );
+    await expect(
+      setJit(ctx.db, actor, other.id, { enabled: true, directory: { name: uniqueName('Other'), domains: [domain(), a] } }),
+    ).rejects.toThrow(`The domain ${a} already belongs to the directory "${name}".`);
     expect((await getIdentityProvider(ctx.db, other.id)).directory).toBeNull();
-    await expect(setJit(ctx.db, actor, other.id, { enabled: true, directory: { name: uniqueName('Other'), domains: ['not a domain'] } })).rejects.toThrow(
-      'contains spaces or invisible characters',
-    );
+    await expect(
+      setJit(ctx.db, actor, other.id, { enabled: true, directory: { name: uniqueName('Other'), domains: ['not a domain'] } }),
+    ).rejects.toThrow('contains spaces or invisible characters');
     // Exactly one JIT directory per IdP, and JIT is turned off only by deleting it.
-    await expect(setJit(ctx.db, actor, id, { enabled: true, directory: { name: uniqueName('Second'), domains: [domain()] } })).rejects.toThrow(
-      'JIT is already enabled',
+    await expect(
+      setJit(ctx.db, actor, id, { enabled: true, directory: { name: uniqueName('Second'), domains: [domain()] } }),
+    ).rejects.toThrow('JIT is already enabled');
+    await expect(setJit(ctx.db, actor, id, { enabled: false })).rejects.toThrow(
+      `JIT is turned off by deleting the directory "${name}", which deletes its 0 users.`,
     );
-    await expect(setJit(ctx.db, actor, id, { enabled: false })).rejects.toThrow(`JIT is turned off by deleting the directory "${name}", which deletes its 0 users.`);
     expect(await setJit(ctx.db, actor, id, { enabled: true })).toMatchObject({ jitEnabled: true });
   });
 
@@ -233,7 +253,9 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
     await expect(addDirectoryDomain(ctx.db, actor, directoryId, { domain: 'acme' })).rejects.toThrow('not a valid domain name');
     await addUser(ctx.db, directoryId, b);
     await addUser(ctx.db, directoryId, b);
-    await expect(removeDirectoryDomain(ctx.db, actor, directoryId, b)).rejects.toThrow(`The domain ${b} still has 2 users; it cannot be removed.`);
+    await expect(removeDirectoryDomain(ctx.db, actor, directoryId, b)).rejects.toThrow(
+      `The domain ${b} still has 2 users; it cannot be removed.`,
+    );
     await ctx.db.user.deleteMany({ where: { directoryId } });
     await removeDirectoryDomain(ctx.db, actor, directoryId, b);
     expect((await getIdentityProvider(ctx.db, id)).directory?.domains).toEqual([a]);
@@ -268,7 +290,9 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
     await setJit(ctx.db, actor, id, { enabled: true, directory: { name: uniqueName('Gone'), domains: [a] } });
     const directoryId = (await getIdentityProvider(ctx.db, id)).directory!.id;
     await addUser(ctx.db, directoryId, a);
-    await expect(deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 0 }, deps)).rejects.toThrow('deletes 1 user; confirm with that number');
+    await expect(deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 0 }, deps)).rejects.toThrow(
+      'deletes 1 user; confirm with that number',
+    );
     expect(await ctx.db.identityProvider.count({ where: { id } })).toBe(1);
     expect(await deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 1 }, deps)).toEqual({ usersDeleted: 1 });
     expect(await ctx.db.identityProvider.count({ where: { id } })).toBe(0);

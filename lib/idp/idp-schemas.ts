@@ -1,15 +1,13 @@
 import { z } from 'zod';
 
-export const idpNameSchema = z
+export const idpNameSchema = z.string().trim().min(1, 'Give the identity provider a name').max(100, 'Use at most 100 characters');
+
+const metadataXml = z
   .string()
   .trim()
-  .min(1, 'Give the identity provider a name')
-  .max(100, 'Use at most 100 characters');
-
-const metadataXml = z.string().trim().min(1, 'Paste the IdP metadata XML').max(1024 * 1024, 'The metadata is larger than 1 MiB');
-const metadataUrl = z
-  .url({ protocol: /^https?$/, error: 'Enter the http(s) URL of the IdP metadata' })
-  .max(2048);
+  .min(1, 'Paste the IdP metadata XML')
+  .max(1024 * 1024, 'The metadata is larger than 1 MiB');
+const metadataUrl = z.url({ protocol: /^https?$/, error: 'Enter the http(s) URL of the IdP metadata' }).max(2048);
 
 /** Metadata comes as XML (pasted or uploaded) or as a URL that the server fetches. */
 export const metadataSourceSchema = z
@@ -50,11 +48,7 @@ export type UpdateIdpInput = z.input<typeof updateIdpSchema>;
 
 export const domainListSchema = z.array(z.string()).max(100, 'At most 100 domains per directory');
 
-export const directoryNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Give the directory a name')
-  .max(100, 'Use at most 100 characters');
+export const directoryNameSchema = z.string().trim().min(1, 'Give the directory a name').max(100, 'Use at most 100 characters');
 
 /** PUT …/jit: rule 3 — enabling JIT needs a directory (given here, or already there). */
 export const setJitSchema = z.object({

@@ -162,15 +162,16 @@ describe('parseIdpMetadata', () => {
 
     it('refuses a root element outside the metadata namespace', () => {
       const xml = metadata().replace(`xmlns:md="${MD}"`, 'xmlns:md="urn:oasis:names:tc:SAML:1.0:metadata"');
-      expect(refusal(xml)).toMatch(/^The metadata's root element is <EntityDescriptor> in the namespace urn:oasis:names:tc:SAML:1\.0:metadata; expected/);
+      expect(refusal(xml)).toMatch(
+        /^The metadata's root element is <EntityDescriptor> in the namespace urn:oasis:names:tc:SAML:1\.0:metadata; expected/,
+      );
       expect(refusal('<html><body>Sign in</body></html>')).toMatch(/^The metadata's root element is <html> without a namespace/);
     });
   });
 
   describe('EntitiesDescriptor', () => {
     const entity = (xml: string) => xml.replace(/^<\?xml[^>]*\?>\n/, '');
-    const sp =
-      `<md:EntityDescriptor xmlns:md="${MD}" entityID="https://sp.acme.test"><md:SPSSODescriptor protocolSupportEnumeration="${SAML2}"/></md:EntityDescriptor>`;
+    const sp = `<md:EntityDescriptor xmlns:md="${MD}" entityID="https://sp.acme.test"><md:SPSSODescriptor protocolSupportEnumeration="${SAML2}"/></md:EntityDescriptor>`;
 
     it('takes the one IdP in an EntitiesDescriptor, at any depth, next to SPs', () => {
       const xml = `<md:EntitiesDescriptor xmlns:md="${MD}">${sp}<md:EntitiesDescriptor>${entity(metadata())}</md:EntitiesDescriptor></md:EntitiesDescriptor>`;
@@ -179,9 +180,7 @@ describe('parseIdpMetadata', () => {
 
     it('refuses several IdPs', () => {
       const xml = `<md:EntitiesDescriptor xmlns:md="${MD}">${entity(metadata())}${entity(metadata({ entityId: 'https://other.test' }))}</md:EntitiesDescriptor>`;
-      expect(refusal(xml)).toBe(
-        'The metadata describes 2 identity providers (an EntitiesDescriptor); give the metadata of one IdP only.',
-      );
+      expect(refusal(xml)).toBe('The metadata describes 2 identity providers (an EntitiesDescriptor); give the metadata of one IdP only.');
     });
 
     it('refuses an EntitiesDescriptor without an IdP', () => {
@@ -196,8 +195,16 @@ describe('parseIdpMetadata', () => {
       ['text', 'not xml at all', /^The metadata is not XML\. /],
       ['empty', '', /^The metadata is not XML\. /],
       ['broken XML', metadata().replace('</md:EntityDescriptor>', ''), /^The metadata is not XML\. .*line 2/],
-      ['a DOCTYPE', `<!DOCTYPE md [<!ENTITY x "y">]>${metadata().replace(/^<\?xml[^>]*\?>\n/, '')}`, /^The metadata must not contain a DOCTYPE\.$/],
-      ['a processing instruction', metadata().replace('<md:IDPSSODescriptor', '<?php echo 1 ?><md:IDPSSODescriptor'), /processing instructions/],
+      [
+        'a DOCTYPE',
+        `<!DOCTYPE md [<!ENTITY x "y">]>${metadata().replace(/^<\?xml[^>]*\?>\n/, '')}`,
+        /^The metadata must not contain a DOCTYPE\.$/,
+      ],
+      [
+        'a processing instruction',
+        metadata().replace('<md:IDPSSODescriptor', '<?php echo 1 ?><md:IDPSSODescriptor'),
+        /processing instructions/,
+      ],
       ['two roots', `${metadata()}<md:EntityDescriptor xmlns:md="${MD}"/>`, /^The metadata has more than one root element\.$/],
       ['deep nesting', `<a>${'<b>'.repeat(100)}${'</b>'.repeat(100)}</a>`, /^The metadata nests elements deeper than 64 levels\.$/],
       ['over 1 MiB', `${metadata()}<!--${'x'.repeat(1024 * 1024)}-->`, /^The metadata is larger than 1 MiB\.$/],
@@ -231,7 +238,9 @@ describe('parseIdpMetadata', () => {
         ],
       });
       expect(refusal(soapOnly)).toBe('The IdP metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.');
-      expect(refusal(metadata({ sso: [] }))).toBe('The IdP metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.');
+      expect(refusal(metadata({ sso: [] }))).toBe(
+        'The IdP metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.',
+      );
     });
 
     it.each([
@@ -277,10 +286,7 @@ describe('parseIdpMetadata', () => {
     it('keeps several signing certificates (rollover), counting a KeyDescriptor without use as signing', () => {
       const parsed = parseIdpMetadata(
         metadata({
-          keys: [
-            { use: 'signing', certificates: [signing.certificatePem] },
-            { certificates: [rollover.certificatePem] },
-          ],
+          keys: [{ use: 'signing', certificates: [signing.certificatePem] }, { certificates: [rollover.certificatePem] }],
         }),
       );
       expect(parsed.certificates.map((c) => c.fingerprintSha256)).toEqual([

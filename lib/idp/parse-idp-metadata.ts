@@ -142,9 +142,7 @@ function selectIdpEntity(document: Document): Element {
     const [only] = idps;
     if (only === undefined) throw noIdpDescriptor();
     if (idps.length > 1) {
-      throw invalid(
-        `The metadata describes ${idps.length} identity providers (an EntitiesDescriptor); give the metadata of one IdP only.`,
-      );
+      throw invalid(`The metadata describes ${idps.length} identity providers (an EntitiesDescriptor); give the metadata of one IdP only.`);
     }
     return only;
   }
@@ -166,7 +164,9 @@ function selectIdpDescriptor(entity: Element): Element {
   );
   const [only] = saml2;
   if (only === undefined) {
-    throw invalid(`The IdP metadata's IDPSSODescriptor does not support SAML 2.0 (its protocolSupportEnumeration lacks ${SAML_PROTOCOL_NS}).`);
+    throw invalid(
+      `The IdP metadata's IDPSSODescriptor does not support SAML 2.0 (its protocolSupportEnumeration lacks ${SAML_PROTOCOL_NS}).`,
+    );
   }
   if (saml2.length > 1) throw invalid('The IdP metadata has several SAML 2.0 IDPSSODescriptors; expected one.');
   return only;

@@ -202,14 +202,14 @@ describe.each(TEST_PROVIDERS)('Prisma driver for Jackson on %s', (provider) => {
     const ops: Promise<unknown>[] = [];
     for (let writer = 0; writer < 50; writer++) {
       const key = keys[writer % keys.length] ?? 'k0';
-      ops.push(
-        driver.put(namespace, key, plain({ writer }), 0, { name: 'writer', value: `${writer}` }, { name: 'shared', value: 'all' }),
-      );
+      ops.push(driver.put(namespace, key, plain({ writer }), 0, { name: 'writer', value: `${writer}` }, { name: 'shared', value: 'all' }));
       ops.push(driver.get(namespace, key));
       ops.push(driver.getByIndex(namespace, { name: 'shared', value: 'all' }));
       ops.push(driver.getCount?.(namespace) ?? Promise.resolve());
     }
-    ops.push(driver.put(namespace, 'doomed', plain('x'), 0, { name: 'shared', value: 'all' }).then(() => driver.delete(namespace, 'doomed')));
+    ops.push(
+      driver.put(namespace, 'doomed', plain('x'), 0, { name: 'shared', value: 'all' }).then(() => driver.delete(namespace, 'doomed')),
+    );
     const results = await Promise.allSettled(ops);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 

@@ -24,7 +24,11 @@ describe.each(TEST_PROVIDERS)('Jackson SAML connections on %s', (provider) => {
   it('creates, then updates in place, then deletes a connection', async () => {
     const id = uniqueName('idp');
     const idp = createTestIdpMetadata(`https://${id}.example.test/saml`);
-    const created = await upsertSamlConnection(jackson, { id, name: 'Acme Okta', metadataXml: idp.metadataXml, samlClientId: null }, options);
+    const created = await upsertSamlConnection(
+      jackson,
+      { id, name: 'Acme Okta', metadataXml: idp.metadataXml, samlClientId: null },
+      options,
+    );
     const [record] = await connectionsOf(id);
     expect(record).toMatchObject({
       clientID: created.clientId,
@@ -37,7 +41,11 @@ describe.each(TEST_PROVIDERS)('Jackson SAML connections on %s', (provider) => {
     });
     const secret = record?.clientSecret;
 
-    const updated = await upsertSamlConnection(jackson, { id, name: 'Acme Entra', metadataXml: idp.metadataXml, samlClientId: created.clientId }, options);
+    const updated = await upsertSamlConnection(
+      jackson,
+      { id, name: 'Acme Entra', metadataXml: idp.metadataXml, samlClientId: created.clientId },
+      options,
+    );
     expect(updated.clientId).toBe(created.clientId);
     const after = await connectionsOf(id);
     expect(after).toHaveLength(1);

@@ -19,10 +19,22 @@ export function readAuthnRequestId(samlRequest: string, binding: 'redirect' | 'p
 }
 
 /** Finds the SAMLRequest of a redirect URL or of an auto-submit form. */
-export function extractSamlRequest(result: { redirect_url?: string; authorize_form?: string }): { samlRequest: string; binding: 'redirect' | 'post' } {
+export function extractSamlRequest(result: { redirect_url?: string; authorize_form?: string }): {
+  samlRequest: string;
+  binding: 'redirect' | 'post';
+} {
   if (result.authorize_form) {
-    const match = /name="SAMLRequest"\s+value="([^"]+)"/.exec(result.authorize_form) ?? /value="([^"]+)"\s+name="SAMLRequest"/.exec(result.authorize_form);
-    if (match?.[1]) return { samlRequest: match[1].replace(/&#x2F;|&#47;/g, '/').replace(/&#x2B;|&#43;/g, '+').replace(/&#x3D;|&#61;/g, '='), binding: 'post' };
+    const match =
+      /name="SAMLRequest"\s+value="([^"]+)"/.exec(result.authorize_form) ??
+      /value="([^"]+)"\s+name="SAMLRequest"/.exec(result.authorize_form);
+    if (match?.[1])
+      return {
+        samlRequest: match[1]
+          .replace(/&#x2F;|&#47;/g, '/')
+          .replace(/&#x2B;|&#43;/g, '+')
+          .replace(/&#x3D;|&#61;/g, '='),
+        binding: 'post',
+      };
   }
   const param = result.redirect_url ? new URL(result.redirect_url).searchParams.get('SAMLRequest') : null;
   if (param) return { samlRequest: param, binding: 'redirect' };

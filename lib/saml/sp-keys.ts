@@ -67,7 +67,9 @@ function describeKeyPair(pair: GeneratedKeyPair, source: string): ServiceProvide
     certificate = new X509Certificate(pair.certificatePem);
     privateKey = createPrivateKey(pair.privateKeyPem);
   } catch {
-    throw new ServiceProviderKeyError(`The SAML service provider key pair from ${source} is not a valid PEM private key and X.509 certificate.`);
+    throw new ServiceProviderKeyError(
+      `The SAML service provider key pair from ${source} is not a valid PEM private key and X.509 certificate.`,
+    );
   }
   const fromKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const fromCert = certificate.publicKey.export({ type: 'spki', format: 'der' });

@@ -14,7 +14,11 @@ const xml = renderServiceProviderMetadata({ entityId: sp.entityId, acsUrl: sp.ac
 
 describe('renderServiceProviderMetadata', () => {
   it('is well-formed SAML 2.0 SP metadata (xmldom, namespace-aware)', () => {
-    const doc = new DOMParser({ onError: (level, message) => { throw new Error(`${level}: ${message}`); } }).parseFromString(xml, 'text/xml');
+    const doc = new DOMParser({
+      onError: (level, message) => {
+        throw new Error(`${level}: ${message}`);
+      },
+    }).parseFromString(xml, 'text/xml');
     const root = doc.documentElement;
     expect(root?.namespaceURI).toBe(MD);
     expect(root?.localName).toBe('EntityDescriptor');
@@ -27,7 +31,9 @@ describe('renderServiceProviderMetadata', () => {
     expect(uses).toEqual(['signing', 'encryption']);
     const certs = Array.from(doc.getElementsByTagNameNS(DS, 'X509Certificate')).map((c) => c.textContent);
     expect(certs).toEqual([certificateBody(certificatePem), certificateBody(certificatePem)]);
-    expect(new X509Certificate(Buffer.from(certs[0] ?? '', 'base64')).fingerprint256).toBe(new X509Certificate(certificatePem).fingerprint256);
+    expect(new X509Certificate(Buffer.from(certs[0] ?? '', 'base64')).fingerprint256).toBe(
+      new X509Certificate(certificatePem).fingerprint256,
+    );
     expect(Array.from(doc.getElementsByTagNameNS(MD, 'NameIDFormat')).map((n) => n.textContent)).toEqual([
       'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
       'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
@@ -52,7 +58,11 @@ describe('renderServiceProviderMetadata', () => {
   });
 
   it('escapes attribute values', () => {
-    const odd = renderServiceProviderMetadata({ entityId: 'https://x.test/?a=1&b="2"<', acsUrl: "https://x.test/acs?x='y'", certificatePem });
+    const odd = renderServiceProviderMetadata({
+      entityId: 'https://x.test/?a=1&b="2"<',
+      acsUrl: "https://x.test/acs?x='y'",
+      certificatePem,
+    });
     const doc = new DOMParser().parseFromString(odd, 'text/xml');
     expect(doc.documentElement?.getAttribute('entityID')).toBe('https://x.test/?a=1&b="2"<');
     expect(doc.getElementsByTagNameNS(MD, 'AssertionConsumerService')[0]?.getAttribute('Location')).toBe("https://x.test/acs?x='y'");

@@ -7,9 +7,7 @@ import { createAdminSchema } from '../admins/admin-schemas';
 const SETUP_LINK_TTL_MS = 24 * 60 * 60_000;
 
 export type FirstRun =
-  | { state: 'ready' }
-  | { state: 'admin-created'; email: string }
-  | { state: 'setup-link'; url: string; expiresAt: Date };
+  { state: 'ready' } | { state: 'admin-created'; email: string } | { state: 'setup-link'; url: string; expiresAt: Date };
 
 /**
  * At start: when no admin exists, create one from GATEHOUSE_ADMIN_EMAIL/PASSWORD, or issue a
@@ -21,12 +19,16 @@ export async function prepareFirstRun(
 ): Promise<FirstRun> {
   if ((await db.admin.count()) > 0) return { state: 'ready' };
   if (options.adminEmail && options.adminPassword) {
-    const admin = await createAdmin(db, { type: 'system' }, {
-      email: options.adminEmail,
-      password: options.adminPassword,
-      role: 'super_admin',
-      name: 'Administrator',
-    });
+    const admin = await createAdmin(
+      db,
+      { type: 'system' },
+      {
+        email: options.adminEmail,
+        password: options.adminPassword,
+        role: 'super_admin',
+        name: 'Administrator',
+      },
+    );
     return { state: 'admin-created', email: admin.email };
   }
   const token = generateToken();

@@ -24,11 +24,21 @@ async function createIdp(db: Db, options: { allowIdpInitiated?: boolean } = {}) 
       jitEnabled: true,
       allowIdpInitiated: options.allowIdpInitiated ?? false,
       certificates: {
-        create: [{ pem: idpKeys.certificatePem, fingerprintSha256: cert.fingerprint256, subject: cert.subject, notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) }],
+        create: [
+          {
+            pem: idpKeys.certificatePem,
+            fingerprintSha256: cert.fingerprint256,
+            subject: cert.subject,
+            notBefore: new Date(cert.validFrom),
+            notAfter: new Date(cert.validTo),
+          },
+        ],
       },
     },
   });
-  await db.directory.create({ data: { name: uniqueName('dir'), type: 'jit', idpId: idp.id, jitIdpId: idp.id, domains: { create: [{ name: domain }] } } });
+  await db.directory.create({
+    data: { name: uniqueName('dir'), type: 'jit', idpId: idp.id, jitIdpId: idp.id, domains: { create: [{ name: domain }] } },
+  });
   return { idp, entityId, domain };
 }
 
@@ -39,7 +49,14 @@ async function startRequest(db: Db, idpId: string, flowNonce: string) {
 }
 
 function respond(entityId: string, inResponseTo: string | null, userName = uniqueName('user')) {
-  return buildSignedResponse({ keys: idpKeys, issuer: entityId, ...SP, inResponseTo, nameId: userName, attributes: [{ name: 'userName', values: [userName] }] });
+  return buildSignedResponse({
+    keys: idpKeys,
+    issuer: entityId,
+    ...SP,
+    inResponseTo,
+    nameId: userName,
+    attributes: [{ name: 'userName', values: [userName] }],
+  });
 }
 
 describe.each(TEST_PROVIDERS)('completeSignIn (the ACS) on %s', (provider) => {
@@ -65,12 +82,22 @@ describe.each(TEST_PROVIDERS)('completeSignIn (the ACS) on %s', (provider) => {
     const { idp, entityId } = await createIdp(ctx.db);
     const requestId = await startRequest(ctx.db, idp.id, 'victim-or-attacker');
     const response = respond(entityId, requestId);
-    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: 'other-browser', ...SP })).toEqual({ ok: false, message: SIGN_IN_FAILED });
-    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: null, ...SP })).toEqual({ ok: false, message: SIGN_IN_FAILED });
-    const refusal = await ctx.db.auditEvent.findFirst({ where: { action: 'signin.refused', reason: { contains: 'No sign-in was started' } } });
+    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: 'other-browser', ...SP })).toEqual({
+      ok: false,
+      message: SIGN_IN_FAILED,
+    });
+    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: null, ...SP })).toEqual({
+      ok: false,
+      message: SIGN_IN_FAILED,
+    });
+    const refusal = await ctx.db.auditEvent.findFirst({
+      where: { action: 'signin.refused', reason: { contains: 'No sign-in was started' } },
+    });
     expect(refusal).not.toBeNull();
     // Positive control: the right browser is accepted.
-    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: 'victim-or-attacker', ...SP })).toMatchObject({ ok: true });
+    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: 'victim-or-attacker', ...SP })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('binds to the request ID: a response for another request of the same IdP is refused', async () => {
@@ -89,20 +116,38 @@ describe.each(TEST_PROVIDERS)('completeSignIn (the ACS) on %s', (provider) => {
     const requestId = await startRequest(ctx.db, a.idp.id, 'browser-c');
     // Signed with the same key material but issued as IdP B: the issuer does not match the IdP chosen from state.
     const asB = respond(b.entityId, requestId);
-    expect(await completeSignIn(ctx.db, { samlResponse: asB.base64, flowNonce: 'browser-c', ...SP })).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    expect(await completeSignIn(ctx.db, { samlResponse: asB.base64, flowNonce: 'browser-c', ...SP })).toEqual({
+      ok: false,
+      message: SIGN_IN_FAILED,
+    });
   });
 
   it('IdP-initiated sign-in only for an IdP that allows it', async () => {
     const closed = await createIdp(ctx.db);
-    expect(await completeSignIn(ctx.db, { samlResponse: respond(closed.entityId, null).base64, flowNonce: null, ...SP })).toMatchObject({ ok: false });
+    expect(await completeSignIn(ctx.db, { samlResponse: respond(closed.entityId, null).base64, flowNonce: null, ...SP })).toMatchObject({
+      ok: false,
+    });
     const open = await createIdp(ctx.db, { allowIdpInitiated: true });
-    expect(await completeSignIn(ctx.db, { samlResponse: respond(open.entityId, null).base64, flowNonce: null, ...SP })).toMatchObject({ ok: true, idpId: open.idp.id });
+    expect(await completeSignIn(ctx.db, { samlResponse: respond(open.entityId, null).base64, flowNonce: null, ...SP })).toMatchObject({
+      ok: true,
+      idpId: open.idp.id,
+    });
   });
 
   it('shows the provisioning refusal to the person (rule 7)', async () => {
     const { idp, entityId } = await createIdp(ctx.db);
     const requestId = await startRequest(ctx.db, idp.id, 'browser-d');
-    const response = buildSignedResponse({ keys: idpKeys, issuer: entityId, ...SP, inResponseTo: requestId, nameId: 'x', attributes: [{ name: 'firstName', values: ['X'] }] });
-    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: 'browser-d', ...SP })).toEqual({ ok: false, message: 'User attribute is missing: userName.' });
+    const response = buildSignedResponse({
+      keys: idpKeys,
+      issuer: entityId,
+      ...SP,
+      inResponseTo: requestId,
+      nameId: 'x',
+      attributes: [{ name: 'firstName', values: ['X'] }],
+    });
+    expect(await completeSignIn(ctx.db, { samlResponse: response.base64, flowNonce: 'browser-d', ...SP })).toEqual({
+      ok: false,
+      message: 'User attribute is missing: userName.',
+    });
   });
 });

@@ -8,13 +8,17 @@ import { createReplayStore } from '../saml/gate/replay-store';
 import { purgeSignInStateIfDue } from './purge-sign-in-state';
 
 /** What the person at the browser is told when a response is refused; the audit event has the detail. */
-export const SIGN_IN_FAILED = 'Sign-in failed: your identity provider’s answer could not be accepted. Start again from the login page; if it keeps happening, tell your administrator.';
+export const SIGN_IN_FAILED =
+  'Sign-in failed: your identity provider’s answer could not be accepted. Start again from the login page; if it keeps happening, tell your administrator.';
 
 export type CompletedSignIn =
-  | { ok: true; userId: string; sessionId: string; idpId: string; returnTo: string | null }
-  | { ok: false; message: string };
+  { ok: true; userId: string; sessionId: string; idpId: string; returnTo: string | null } | { ok: false; message: string };
 
-type Candidate = { requestId: string | null; returnTo: string | null; idp: { id: string; name: string; entityId: string; allowIdpInitiated: boolean; certificatesPem: string[] } };
+type Candidate = {
+  requestId: string | null;
+  returnTo: string | null;
+  idp: { id: string; name: string; entityId: string; allowIdpInitiated: boolean; certificatesPem: string[] };
+};
 
 const MAX_PENDING_TRIED = 5;
 
@@ -67,7 +71,13 @@ export async function completeSignIn(
     );
     if (provisioned.outcome === 'refused') return { ok: false, message: provisioned.reason };
     await purgeSignInStateIfDue(db, now).catch((error: unknown) => console.error('purging sign-in state failed', error));
-    return { ok: true, userId: provisioned.userId, sessionId: provisioned.sessionId, idpId: candidate.idp.id, returnTo: candidate.returnTo };
+    return {
+      ok: true,
+      userId: provisioned.userId,
+      sessionId: provisioned.sessionId,
+      idpId: candidate.idp.id,
+      returnTo: candidate.returnTo,
+    };
   }
   return refuse(db, candidates[0]?.idp.id ?? null, last ? `${last.code}: ${last.reason}` : 'No matching sign-in request.');
 }
@@ -81,7 +91,13 @@ async function findCandidates(db: Db, flowNonce: string | null, now: Date): Prom
     enabled: true,
     certificates: { where: { use: 'signing' }, select: { pem: true } },
   } as const;
-  const toIdp = (idp: { id: string; name: string; entityId: string | null; allowIdpInitiated: boolean; certificates: { pem: string }[] }) => ({
+  const toIdp = (idp: {
+    id: string;
+    name: string;
+    entityId: string | null;
+    allowIdpInitiated: boolean;
+    certificates: { pem: string }[];
+  }) => ({
     id: idp.id,
     name: idp.name,
     entityId: idp.entityId ?? '',
@@ -95,14 +111,21 @@ async function findCandidates(db: Db, flowNonce: string | null, now: Date): Prom
       orderBy: { createdAt: 'desc' },
       take: MAX_PENDING_TRIED,
     });
-    const idps = await db.identityProvider.findMany({ where: { id: { in: pending.map((p) => p.idpId) }, enabled: true, type: 'saml' }, select: idpSelect });
+    const idps = await db.identityProvider.findMany({
+      where: { id: { in: pending.map((p) => p.idpId) }, enabled: true, type: 'saml' },
+      select: idpSelect,
+    });
     for (const request of pending) {
       const idp = idps.find((i) => i.id === request.idpId);
       if (idp?.entityId) candidates.push({ requestId: request.id, returnTo: request.returnTo, idp: toIdp(idp) });
     }
   }
   // IdP-initiated: only IdPs whose admins opted in; the gate then requires a response without InResponseTo.
-  const unsolicited = await db.identityProvider.findMany({ where: { allowIdpInitiated: true, enabled: true, type: 'saml' }, select: idpSelect, take: MAX_PENDING_TRIED });
+  const unsolicited = await db.identityProvider.findMany({
+    where: { allowIdpInitiated: true, enabled: true, type: 'saml' },
+    select: idpSelect,
+    take: MAX_PENDING_TRIED,
+  });
   for (const idp of unsolicited) if (idp.entityId) candidates.push({ requestId: null, returnTo: null, idp: toIdp(idp) });
   return candidates;
 }

@@ -24,7 +24,12 @@ export async function findSignInIdp(db: Db, emailOrDomain: string): Promise<Sign
     where: { name: check.domain },
     select: {
       directory: {
-        select: { id: true, name: true, type: true, jitIdp: { select: { id: true, name: true, enabled: true, type: true, jitEnabled: true, samlClientId: true } } },
+        select: {
+          id: true,
+          name: true,
+          type: true,
+          jitIdp: { select: { id: true, name: true, enabled: true, type: true, jitEnabled: true, samlClientId: true } },
+        },
       },
     },
   });

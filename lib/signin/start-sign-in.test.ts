@@ -31,8 +31,14 @@ describe.each(TEST_PROVIDERS)('startSignIn on %s', (provider) => {
   it('redirects to the IdP with a signed AuthnRequest whose ID is bound to this browser', async () => {
     const host = `${uniqueName('idp').replace(/_/g, '-')}.example`;
     const idpMeta = createTestIdp({ entityId: `https://${host}/metadata`, ssoUrl: `https://${host}/sso`, bindings: ['HTTP-Redirect'] });
-    const idp = await ctx.db.identityProvider.create({ data: { name: uniqueName('Okta'), type: 'saml', entityId: idpMeta.entityId, metadataXml: idpMeta.metadataXml } });
-    const { clientId } = await upsertSamlConnection(jackson, { ...idp, metadataXml: idpMeta.metadataXml, samlClientId: null }, { baseUrl: BASE_URL });
+    const idp = await ctx.db.identityProvider.create({
+      data: { name: uniqueName('Okta'), type: 'saml', entityId: idpMeta.entityId, metadataXml: idpMeta.metadataXml },
+    });
+    const { clientId } = await upsertSamlConnection(
+      jackson,
+      { ...idp, metadataXml: idpMeta.metadataXml, samlClientId: null },
+      { baseUrl: BASE_URL },
+    );
     await ctx.db.identityProvider.update({ where: { id: idp.id }, data: { samlClientId: clientId } });
 
     const started = await startSignIn(ctx.db, jackson, {
@@ -68,10 +74,22 @@ describe.each(TEST_PROVIDERS)('startSignIn on %s', (provider) => {
   it('posts the signed AuthnRequest to an IdP that offers only HTTP-POST', async () => {
     const host = `${uniqueName('post-idp').replace(/_/g, '-')}.example`;
     const idpMeta = createTestIdp({ entityId: `https://${host}/metadata`, ssoUrl: `https://${host}/sso`, bindings: ['HTTP-POST'] });
-    const idp = await ctx.db.identityProvider.create({ data: { name: uniqueName('ADFS'), type: 'saml', entityId: idpMeta.entityId, metadataXml: idpMeta.metadataXml } });
-    const { clientId } = await upsertSamlConnection(jackson, { ...idp, metadataXml: idpMeta.metadataXml, samlClientId: null }, { baseUrl: BASE_URL });
+    const idp = await ctx.db.identityProvider.create({
+      data: { name: uniqueName('ADFS'), type: 'saml', entityId: idpMeta.entityId, metadataXml: idpMeta.metadataXml },
+    });
+    const { clientId } = await upsertSamlConnection(
+      jackson,
+      { ...idp, metadataXml: idpMeta.metadataXml, samlClientId: null },
+      { baseUrl: BASE_URL },
+    );
     await ctx.db.identityProvider.update({ where: { id: idp.id }, data: { samlClientId: clientId } });
-    const started = await startSignIn(ctx.db, jackson, { idpId: idp.id, baseUrl: BASE_URL, flowNonce: 'post-nonce', returnTo: null, spPrivateKeyPem: spKeys.privateKeyPem });
+    const started = await startSignIn(ctx.db, jackson, {
+      idpId: idp.id,
+      baseUrl: BASE_URL,
+      flowNonce: 'post-nonce',
+      returnTo: null,
+      spPrivateKeyPem: spKeys.privateKeyPem,
+    });
     expect(started.redirectUrl).toBeNull();
     expect(started.postForm).toContain(`https://${host}/sso`);
     expect(started.postForm).toContain('SAMLRequest');

@@ -113,10 +113,7 @@ function scanMarkup(xml: string, maxDepth: number, maxElements: number): void {
       if (depth === 0 && rootClosed) throw multipleRoots();
       elements += 1;
       if (elements > maxElements) {
-        throw new XmlError(
-          'too_many_elements',
-          `The XML document has more than ${maxElements.toLocaleString('en-US')} elements.`,
-        );
+        throw new XmlError('too_many_elements', `The XML document has more than ${maxElements.toLocaleString('en-US')} elements.`);
       }
       if (depth + 1 > maxDepth) throw tooDeep(maxDepth);
       if (xml.charCodeAt(gt - 1) === 0x2f /* '/' */) {
@@ -189,9 +186,7 @@ function locationOf(error: unknown): string {
   const locator: unknown = error.locator;
   if (typeof locator !== 'object' || locator === null) return '';
   const { lineNumber, columnNumber } = locator as { lineNumber?: unknown; columnNumber?: unknown };
-  return typeof lineNumber === 'number' && typeof columnNumber === 'number'
-    ? ` (line ${lineNumber}, column ${columnNumber})`
-    : '';
+  return typeof lineNumber === 'number' && typeof columnNumber === 'number' ? ` (line ${lineNumber}, column ${columnNumber})` : '';
 }
 
 /** The authoritative check, on what xmldom actually built; iterative so depth cannot exhaust the stack. */

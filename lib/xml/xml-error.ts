@@ -1,11 +1,5 @@
 export type XmlErrorReason =
-  | 'too_large'
-  | 'too_many_elements'
-  | 'doctype'
-  | 'processing_instruction'
-  | 'malformed'
-  | 'depth'
-  | 'multiple_roots';
+  'too_large' | 'too_many_elements' | 'doctype' | 'processing_instruction' | 'malformed' | 'depth' | 'multiple_roots';
 
 /** Why untrusted XML was refused. `message` is plain and generic ("the XML document"); callers rephrase it. */
 export class XmlError extends Error {

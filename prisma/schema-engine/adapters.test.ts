@@ -66,8 +66,18 @@ describe('SQLite', { timeout: TIMEOUT }, () => {
   it('treats a database without _prisma_migrations as having no history, and creates the table like the engine', async () => {
     const schema = join(repoRoot, 'prisma/sqlite/schema.prisma');
     const host = (file: string) =>
-      EngineHost.create({ datamodels: [[schema, readFileSync(schema, 'utf8')]], datasource: { url: `file:${join(dir, file)}` }, print: async () => {}, log: () => {} });
-    const list = { ...emptyMigrationsList(dir), migrationDirectories: [{ path: '1_a', migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: 'SELECT 1;' } } }] };
+      EngineHost.create({
+        datamodels: [[schema, readFileSync(schema, 'utf8')]],
+        datasource: { url: `file:${join(dir, file)}` },
+        print: async () => {},
+        log: () => {},
+      });
+    const list = {
+      ...emptyMigrationsList(dir),
+      migrationDirectories: [
+        { path: '1_a', migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: 'SELECT 1;' } } },
+      ],
+    };
 
     const fresh = await host('fresh.db');
     expect(await fresh.call('diagnoseMigrationHistory', { migrationsList: list, optInToShadowDatabase: false, filters })).toEqual({
@@ -85,7 +95,10 @@ describe('SQLite', { timeout: TIMEOUT }, () => {
     const ours = new SqliteFactory(`file:${join(dir, 'by-us.db')}`);
     await ours.withConnection(createMigrationsTable);
     const ddl = async (file: string) =>
-      new SqliteFactory(`file:${join(dir, file)}`).withConnection(async (adapter) => (await adapter.queryRaw({ sql: "SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'", ...noArgs })).rows);
+      new SqliteFactory(`file:${join(dir, file)}`).withConnection(
+        async (adapter) =>
+          (await adapter.queryRaw({ sql: "SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'", ...noArgs })).rows,
+      );
     expect(await ddl('by-us.db')).toEqual(await ddl('by-engine.db'));
   });
 });
@@ -142,15 +155,26 @@ describe('PostgreSQL', { timeout: TIMEOUT }, () => {
     await createPgDatabase(engineDb);
     try {
       const schema = join(repoRoot, 'prisma/postgresql/schema.prisma');
-      const host = await EngineHost.create({ datamodels: [[schema, readFileSync(schema, 'utf8')]], datasource: { url: `${PG_SERVER}/${engineDb}` }, print: async () => {}, log: () => {} });
+      const host = await EngineHost.create({
+        datamodels: [[schema, readFileSync(schema, 'utf8')]],
+        datasource: { url: `${PG_SERVER}/${engineDb}` },
+        print: async () => {},
+        log: () => {},
+      });
       await host.call('applyMigrations', { migrationsList: emptyMigrationsList('/nonexistent'), filters });
       await host.close();
       await new PostgresFactory(url).withConnection(createMigrationsTable);
       const columns = (db: string) =>
-        withPg(db, async (client) => (await client.query<Record<string, unknown>>(
-          `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
+        withPg(
+          db,
+          async (client) =>
+            (
+              await client.query<Record<string, unknown>>(
+                `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
              FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
-        )).rows);
+              )
+            ).rows,
+        );
       expect(await columns(database)).toEqual(await columns(engineDb));
     } finally {
       await dropPgDatabase(engineDb);

@@ -29,7 +29,9 @@ interface MigrationRow {
 
 async function tables(database: string): Promise<string[]> {
   return withPg(database, async (client) => {
-    const { rows } = await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    const { rows } = await client.query<{ tablename: string }>(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
     return rows.map((row) => row.tablename);
   });
 }
@@ -67,7 +69,12 @@ describe('Prisma CLI on PostgreSQL through the WASM schema engine', { timeout: T
     expect(await tables(database)).toEqual(expect.arrayContaining(['IdentityProvider', 'User', 'AuditEvent', '_prisma_migrations']));
 
     const [init] = migrationNames(project);
-    const rows = await withPg(database, async (client) => (await client.query<MigrationRow>('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations')).rows);
+    const rows = await withPg(
+      database,
+      async (client) =>
+        (await client.query<MigrationRow>('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations'))
+          .rows,
+    );
     expect(rows).toEqual([
       {
         migration_name: init,
@@ -89,7 +96,14 @@ describe('Prisma CLI on PostgreSQL through the WASM schema engine', { timeout: T
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('-- This is an empty migration.');
 
-    const fromDatabase = await project.prisma(['migrate', 'diff', '--from-config-datasource', '--to-schema', 'schema.prisma', '--exit-code']);
+    const fromDatabase = await project.prisma([
+      'migrate',
+      'diff',
+      '--from-config-datasource',
+      '--to-schema',
+      'schema.prisma',
+      '--exit-code',
+    ]);
     expect(fromDatabase.code, fromDatabase.output).toBe(0);
     expect(await leakedShadowDatabases(shadowsBefore)).toEqual([]);
   });
@@ -104,7 +118,11 @@ describe('Prisma CLI on PostgreSQL through the WASM schema engine', { timeout: T
     expect(names[1]).toMatch(/^\d{14}_probe$/);
     expect(readFileSync(join(project.migrationsDir, names[1]!, 'migration.sql'), 'utf8')).toContain('CREATE TABLE "Probe"');
     expect(await tables(database)).toContain('Probe');
-    const applied = await withPg(database, async (client) => (await client.query<MigrationRow>('SELECT migration_name, checksum FROM _prisma_migrations ORDER BY migration_name')).rows);
+    const applied = await withPg(
+      database,
+      async (client) =>
+        (await client.query<MigrationRow>('SELECT migration_name, checksum FROM _prisma_migrations ORDER BY migration_name')).rows,
+    );
     expect(applied.map((row) => row.migration_name)).toEqual(names);
     expect(applied[1]?.checksum).toBe(sha256File(join(project.migrationsDir, names[1]!, 'migration.sql')));
 

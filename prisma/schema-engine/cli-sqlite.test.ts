@@ -12,7 +12,9 @@ const TIMEOUT = 60_000;
 function tables(file: string): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
+    const rows = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as Array<{ name: string }>;
     return rows.map((row) => row.name);
   } finally {
     db.close();
@@ -88,7 +90,14 @@ describe('Prisma CLI on SQLite through the WASM schema engine', { timeout: TIMEO
     expect(fromEmpty.code, fromEmpty.output).toBe(0);
     expect(fromEmpty.stdout).toContain('CREATE TABLE "IdentityProvider"');
 
-    const fromDatabase = await project.prisma(['migrate', 'diff', '--from-config-datasource', '--to-schema', 'schema.prisma', '--exit-code']);
+    const fromDatabase = await project.prisma([
+      'migrate',
+      'diff',
+      '--from-config-datasource',
+      '--to-schema',
+      'schema.prisma',
+      '--exit-code',
+    ]);
     expect(fromDatabase.code, fromDatabase.output).toBe(0);
     expect(fromDatabase.stdout).toContain('No difference detected.');
   });
@@ -104,7 +113,10 @@ describe('Prisma CLI on SQLite through the WASM schema engine', { timeout: TIMEO
     const sql = readFileSync(join(project.migrationsDir, names[1]!, 'migration.sql'), 'utf8');
     expect(sql).toContain('CREATE TABLE "Probe"');
     expect(tables(dbFile())).toContain('Probe');
-    const applied = query<{ migration_name: string; checksum: string }>(dbFile(), 'SELECT migration_name, checksum FROM _prisma_migrations ORDER BY migration_name');
+    const applied = query<{ migration_name: string; checksum: string }>(
+      dbFile(),
+      'SELECT migration_name, checksum FROM _prisma_migrations ORDER BY migration_name',
+    );
     expect(applied.map((row) => row.migration_name)).toEqual(names);
     expect(applied[1]!.checksum).toBe(sha256File(join(project.migrationsDir, names[1]!, 'migration.sql')));
 

@@ -78,7 +78,15 @@ export function withDatabase(url: string, database: string): string {
 /** Connection string for pg: Prisma-only parameters removed. */
 export function pgConnectionString(url: string): string {
   const parsed = new URL(url);
-  for (const key of ['schema', 'connection_limit', 'pool_timeout', 'connect_timeout', 'socket_timeout', 'pgbouncer', 'statement_cache_size']) {
+  for (const key of [
+    'schema',
+    'connection_limit',
+    'pool_timeout',
+    'connect_timeout',
+    'socket_timeout',
+    'pgbouncer',
+    'statement_cache_size',
+  ]) {
     parsed.searchParams.delete(key);
   }
   return parsed.toString();

@@ -65,7 +65,8 @@ function createFactory(datasource: Datasource | undefined, provider: Provider): 
 function resolveProvider(options: HostOptions): Provider {
   if (options.datasource?.url) return providerOfUrl(options.datasource.url);
   const provider = providerOfSchema(options.datamodels);
-  if (!provider) throw new KnownError('P1012', 'Cannot tell the database provider: no datasource URL and no datasource block in the schema.');
+  if (!provider)
+    throw new KnownError('P1012', 'Cannot tell the database provider: no datasource URL and no datasource block in the schema.');
   return provider;
 }
 

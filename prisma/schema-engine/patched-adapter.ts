@@ -2,14 +2,7 @@
  * A driver adapter that delegates to a Prisma driver adapter, with the few behaviours the
  * WASM schema engine needs changed (see sqlite.ts and postgres.ts for the why).
  */
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlQuery,
-  SqlQueryable,
-  SqlResultSet,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
+import type { IsolationLevel, SqlDriverAdapter, SqlQuery, SqlQueryable, SqlResultSet, Transaction } from '@prisma/driver-adapter-utils';
 
 export interface Patches {
   /** Replaces the adapter's `executeScript`. */

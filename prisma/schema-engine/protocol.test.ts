@@ -11,8 +11,22 @@ import { RpcServer } from './rpc.ts';
 describe('command line', () => {
   it('reads the arguments the CLI passes to the engine', () => {
     expect(
-      parseArgs(['--datamodels', '/a.prisma', '--datamodels', '/b.prisma', '--datasource', '{"url":"file:./x.db","shadowDatabaseUrl":"file:./s.db"}', '--enabled-preview-features', 'views']),
-    ).toEqual({ datamodels: ['/a.prisma', '/b.prisma'], datasource: { url: 'file:./x.db', shadowDatabaseUrl: 'file:./s.db' }, cli: undefined, version: false });
+      parseArgs([
+        '--datamodels',
+        '/a.prisma',
+        '--datamodels',
+        '/b.prisma',
+        '--datasource',
+        '{"url":"file:./x.db","shadowDatabaseUrl":"file:./s.db"}',
+        '--enabled-preview-features',
+        'views',
+      ]),
+    ).toEqual({
+      datamodels: ['/a.prisma', '/b.prisma'],
+      datasource: { url: 'file:./x.db', shadowDatabaseUrl: 'file:./s.db' },
+      cli: undefined,
+      version: false,
+    });
     expect(parseArgs(['--datasource', '{"url":"file:./x.db"}', 'cli', 'can-connect-to-database']).cli).toBe('can-connect-to-database');
     expect(parseArgs(['--version']).version).toBe(true);
     expect(() => parseArgs(['cli', 'drop-everything'])).toThrow(/Unknown cli command/);
@@ -29,7 +43,10 @@ describe('datasource URLs', () => {
   });
 
   it('resolves SQLite paths against the working directory', () => {
-    expect(sqliteLocation('file:./data/gatehouse.db', '/srv/app')).toEqual({ path: '/srv/app/data/gatehouse.db', fileName: 'gatehouse.db' });
+    expect(sqliteLocation('file:./data/gatehouse.db', '/srv/app')).toEqual({
+      path: '/srv/app/data/gatehouse.db',
+      fileName: 'gatehouse.db',
+    });
     expect(sqliteLocation('file:dev.db?connection_limit=1', '/srv/app').path).toBe('/srv/app/dev.db');
     expect(sqliteLocation('file:/var/lib/g.db', '/srv/app').path).toBe('/var/lib/g.db');
     expect(sqliteLocation('file:///var/lib/g.db', '/srv/app').path).toBe('/var/lib/g.db');
@@ -104,7 +121,11 @@ describe('JSON-RPC server', () => {
     await served;
     expect(lines).toEqual([
       { jsonrpc: '2.0', id: 1, result: { echo: { a: 1 } } },
-      { jsonrpc: '2.0', id: 2, error: expect.objectContaining({ data: { is_panic: false, message: 'failed migrations', error_code: 'P3009' } }) },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        error: expect.objectContaining({ data: { is_panic: false, message: 'failed migrations', error_code: 'P3009' } }),
+      },
     ]);
   });
 

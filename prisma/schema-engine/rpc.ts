@@ -73,7 +73,11 @@ export class RpcServer {
     try {
       message = JSON.parse(line);
     } catch {
-      this.send({ jsonrpc: '2.0', id: 0, error: { code: -32700, message: 'Parse error', data: { is_panic: false, message: `Invalid JSON: ${line.slice(0, 200)}` } } });
+      this.send({
+        jsonrpc: '2.0',
+        id: 0,
+        error: { code: -32700, message: 'Parse error', data: { is_panic: false, message: `Invalid JSON: ${line.slice(0, 200)}` } },
+      });
       return;
     }
     if (!isObject(message)) return;

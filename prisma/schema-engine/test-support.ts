@@ -128,8 +128,7 @@ export async function createPgDatabase(name: string): Promise<void> {
  * shadow database may exist for a moment, so anything new is looked at twice.
  */
 export async function leakedShadowDatabases(before: readonly string[]): Promise<string[]> {
-  const fresh = async (): Promise<string[]> =>
-    (await listDatabases('prisma_migrate_shadow_db_%')).filter((name) => !before.includes(name));
+  const fresh = async (): Promise<string[]> => (await listDatabases('prisma_migrate_shadow_db_%')).filter((name) => !before.includes(name));
   if ((await fresh()).length === 0) return [];
   await new Promise((resolveDelay) => setTimeout(resolveDelay, 3000));
   return fresh();

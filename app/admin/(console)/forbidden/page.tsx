@@ -9,7 +9,10 @@ export default async function ForbiddenPage() {
     <>
       <PageHeader title="Not allowed" />
       <Alert tone="warning" title="Your role is read-only">
-        This page changes Gatehouse and needs a super admin. <Link href="/admin" className="underline">Back to the dashboard</Link>
+        This page changes Gatehouse and needs a super admin.{' '}
+        <Link href="/admin" className="underline">
+          Back to the dashboard
+        </Link>
       </Alert>
     </>
   );

@@ -65,7 +65,9 @@ export default async function IdentityProvidersPage() {
                   <TD className="max-w-56 truncate font-mono text-xs" title={idp.entityId ?? undefined}>
                     {idp.entityId ?? '—'}
                   </TD>
-                  <TD>{idp.type === 'builtin' ? '—' : idp.jitEnabled ? <Badge tone="success">On</Badge> : <Badge tone="neutral">Off</Badge>}</TD>
+                  <TD>
+                    {idp.type === 'builtin' ? '—' : idp.jitEnabled ? <Badge tone="success">On</Badge> : <Badge tone="neutral">Off</Badge>}
+                  </TD>
                   <TD>{idp.directory?.name ?? '—'}</TD>
                   <TD className="text-xs">{idp.directory?.domains.join(', ') || '—'}</TD>
                   <TD className="whitespace-nowrap">{idp.nearestCertificateExpiry ? day.format(idp.nearestCertificateExpiry) : '—'}</TD>

@@ -32,7 +32,10 @@ export default async function ServiceProviderPage() {
   const keys = await getServiceProviderKeys(getDb(), env.GATEHOUSE_SECRET);
   return (
     <>
-      <PageHeader title="Service provider" description="Register Gatehouse at your identity provider with these values, or give it the metadata." />
+      <PageHeader
+        title="Service provider"
+        description="Register Gatehouse at your identity provider with these values, or give it the metadata."
+      />
       <div className="space-y-6">
         <Card>
           <CardHeader
@@ -53,7 +56,10 @@ export default async function ServiceProviderPage() {
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Signing and encryption certificate" description="Gatehouse signs its AuthnRequests with this key; IdPs may encrypt assertions to it." />
+          <CardHeader
+            title="Signing and encryption certificate"
+            description="Gatehouse signs its AuthnRequests with this key; IdPs may encrypt assertions to it."
+          />
           <CardBody className="space-y-2 text-sm">
             <p>
               SHA-256 <span className="font-mono text-xs break-all">{keys.fingerprintSha256}</span>

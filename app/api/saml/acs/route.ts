@@ -72,12 +72,16 @@ export async function POST(req: NextRequest) {
     });
     // Where next-auth sends the browser after its callback (it reads this cookie; same-origin paths only).
     const secure = env.GATEHOUSE_URL.startsWith('https://');
-    response.cookies.set(secure ? '__Secure-next-auth.callback-url' : 'next-auth.callback-url', `${env.GATEHOUSE_URL}${result.returnTo ?? '/apps'}`, {
-      httpOnly: true,
-      secure,
-      sameSite: 'lax',
-      path: '/',
-    });
+    response.cookies.set(
+      secure ? '__Secure-next-auth.callback-url' : 'next-auth.callback-url',
+      `${env.GATEHOUSE_URL}${result.returnTo ?? '/apps'}`,
+      {
+        httpOnly: true,
+        secure,
+        sameSite: 'lax',
+        path: '/',
+      },
+    );
     return response;
   } catch (error) {
     // Never a stack trace on the login path: log it, show the uniform message.

@@ -69,10 +69,15 @@ export default async function IdentityProviderPage({ params }: Props) {
         ) : null}
 
         <Card>
-          <CardHeader title="Just-in-Time provisioning" description="Users are created and updated from the SAML assertion; JIT users are managed only by their IdP." />
+          <CardHeader
+            title="Just-in-Time provisioning"
+            description="Users are created and updated from the SAML assertion; JIT users are managed only by their IdP."
+          />
           <CardBody>
             {builtin ? (
-              <p className="text-sm text-slate-600">JIT provisioning is not available for the built-in identity provider: its users are created by admins.</p>
+              <p className="text-sm text-slate-600">
+                JIT provisioning is not available for the built-in identity provider: its users are created by admins.
+              </p>
             ) : (
               <JitSection idpId={idp.id} idpName={idp.name} directory={idp.directory} canWrite={canWrite} />
             )}
@@ -99,7 +104,12 @@ export default async function IdentityProviderPage({ params }: Props) {
           <Card>
             <CardHeader title="Delete" />
             <CardBody>
-              <DeleteIdpSection id={idp.id} name={idp.name} userCount={idp.directory?.userCount ?? 0} directoryName={idp.directory?.name ?? null} />
+              <DeleteIdpSection
+                id={idp.id}
+                name={idp.name}
+                userCount={idp.directory?.userCount ?? 0}
+                directoryName={idp.directory?.name ?? null}
+              />
             </CardBody>
           </Card>
         ) : null}

@@ -9,7 +9,10 @@ export default async function NewIdentityProviderPage() {
   await requireAdminPage('write', '/admin/identity-providers/new');
   return (
     <>
-      <PageHeader title="Add identity provider" description="Paste, upload or link the IdP's SAML metadata. Register Gatehouse at the IdP with the service provider details." />
+      <PageHeader
+        title="Add identity provider"
+        description="Paste, upload or link the IdP's SAML metadata. Register Gatehouse at the IdP with the service provider details."
+      />
       <IdpCreateForm />
     </>
   );

@@ -21,6 +21,12 @@ export const PATCH = withAdmin<Params>(
 /** DELETE …?confirmUsers=N — N must equal the number of users the deletion removes. */
 export const DELETE = withAdmin<Params>(
   async (req, { admin, params }) =>
-    deleteIdentityProvider(getDb(), admin.actor, params.id, { confirmUsers: req.nextUrl.searchParams.get('confirmUsers') ?? undefined }, defaultIdpDeps()),
+    deleteIdentityProvider(
+      getDb(),
+      admin.actor,
+      params.id,
+      { confirmUsers: req.nextUrl.searchParams.get('confirmUsers') ?? undefined },
+      defaultIdpDeps(),
+    ),
   { permission: 'write' },
 );
