@@ -18,7 +18,9 @@ const expectations: GateExpectations = {
   inResponseTo: '_req',
 };
 const replay: ReplayStore = { consume: async () => true };
-const LIMIT_MS = 200;
+// Not a speed target (the benchmark measures speed): a bound far above normal (a few ms to ~200 ms
+// on a busy 2-core machine) that still catches the multi-second stalls this suite guards against.
+const LIMIT_MS = 2_000;
 
 function nestedNamespaced(targetBytes: number): string {
   // Each level declares fresh namespaces: the shape that makes namespace-aware parsers quadratic.
