@@ -11,7 +11,6 @@ import type { TestKeyPair } from '../../e2e/fixtures/test-keys';
 import { hashToken } from '../auth/tokens';
 import { createDb, type Db } from '../db';
 import type { DatabaseProvider } from '../env';
-import { provisionUser } from '../jit/provision-user';
 import { buildSignedResponse, newId, type TestAttribute } from '../saml/gate/testing/sign-response';
 import { seedDefaults } from '../setup/seed-defaults';
 import { migrateDeploy, postgresAdmin, testPostgresUrl, uniqueName } from '../testing/databases';
@@ -154,7 +153,7 @@ export async function createBenchIdp(db: Db, keys: TestKeyPair): Promise<BenchId
 }
 
 /** One browser's sign-in: the response it posts, the flow cookie that binds it, the request it answers. */
-export type PreparedSignIn = { samlResponse: string; flowNonce: string; requestId: string; kind: 'create' | 'update' };
+export type PreparedSignIn = { samlResponse: string; flowNonce: string; requestId: string; userName: string; kind: 'create' | 'update' };
 
 /** The attributes a typical IdP sends; `revision` changes department, title and groups (an update with a diff). */
 function attributesFor(userName: string, revision: 0 | 1): TestAttribute[] {
@@ -171,39 +170,20 @@ function attributesFor(userName: string, revision: 0 | 1): TestAttribute[] {
   ];
 }
 
+/** Who signs in: a first sign-in (JIT create) or a returning user (JIT update). */
+export type PlannedSignIn = { userName: string; kind: 'create' | 'update' };
+
 /**
- * `count` sign-ins for users named after `label`: even indexes are first sign-ins (JIT create), odd ones are
- * users provisioned here beforehand with revision 0 who now sign in with revision 1 (JIT update with a diff).
- * Each gets its own AuthnRequest row bound to its own flow cookie, like `count` separate browsers, and a response
- * signed by the IdP with a unique assertion ID answering that request.
+ * Signs the response of each planned sign-in: a first sign-in sends revision 0 of the attributes, a returning
+ * user revision 1 (so the update has a diff). Each answers its own AuthnRequest, bound to its own flow cookie,
+ * like separate browsers; each response is signed by the IdP with a unique assertion ID. Signing (~10 ms each
+ * with xml-crypto) is done once for both databases: the IDs need only be unique within one fresh database.
  */
-export async function prepareSignIns(
-  db: Db,
-  idp: BenchIdp,
-  keys: TestKeyPair,
-  sp: { entityId: string; acsUrl: string },
-  label: string,
-  count: number,
-): Promise<PreparedSignIn[]> {
-  const now = new Date();
-  const prepared: PreparedSignIn[] = [];
-  for (let index = 0; index < count; index++) {
-    const kind = index % 2 === 0 ? 'create' : 'update';
-    const userName = `${label}-${index}@${BENCH_DOMAIN}`;
-    if (kind === 'update') {
-      const existing = await provisionUser(db, {
-        idpId: idp.idpId,
-        nameId: userName,
-        assertionId: newId(),
-        attributes: attributesFor(userName, 0),
-      });
-      if (existing.outcome === 'refused') throw new Error(`Could not provision ${userName}: ${existing.reason}`);
-    }
+export function signSignIns(keys: TestKeyPair, sp: { entityId: string; acsUrl: string }, plan: PlannedSignIn[]): PreparedSignIn[] {
+  // Valid for the whole run (the signer's default 5 minutes could lapse before the PostgreSQL half).
+  const notOnOrAfter = new Date(Date.now() + 30 * 60_000).toISOString();
+  return plan.map(({ userName, kind }) => {
     const requestId = newId();
-    const flowNonce = newId();
-    await db.samlRequest.create({
-      data: { id: requestId, idpId: idp.idpId, browserHash: hashToken(flowNonce), expiresAt: new Date(now.getTime() + 30 * 60_000) },
-    });
     const signed = buildSignedResponse({
       keys,
       issuer: IDP_ENTITY_ID,
@@ -211,12 +191,18 @@ export async function prepareSignIns(
       acsUrl: sp.acsUrl,
       nameId: userName,
       inResponseTo: requestId,
-      // Valid for the whole bench run (the default 5 minutes could lapse on a slow machine).
-      notOnOrAfter: new Date(now.getTime() + 20 * 60_000).toISOString(),
-      confirmationNotOnOrAfter: new Date(now.getTime() + 20 * 60_000).toISOString(),
+      notOnOrAfter,
+      confirmationNotOnOrAfter: notOnOrAfter,
       attributes: attributesFor(userName, kind === 'create' ? 0 : 1),
     });
-    prepared.push({ samlResponse: signed.base64, flowNonce, requestId, kind });
-  }
-  return prepared;
+    return { samlResponse: signed.base64, flowNonce: newId(), requestId, userName, kind };
+  });
+}
+
+/** Puts the server state the sign-ins expect into a database: one pending AuthnRequest per sign-in. */
+export async function installSignIns(db: Db, idp: BenchIdp, signIns: PreparedSignIn[]): Promise<void> {
+  const expiresAt = new Date(Date.now() + 30 * 60_000);
+  await db.samlRequest.createMany({
+    data: signIns.map((signIn) => ({ id: signIn.requestId, idpId: idp.idpId, browserHash: hashToken(signIn.flowNonce), expiresAt })),
+  });
 }

@@ -33,18 +33,14 @@ export async function measure(
   externalCpu?: ExternalCpuProbe,
 ): Promise<Measurement> {
   const latencies = new Float64Array(count);
-  let next = 0;
   const stopExternal = externalCpu ? await externalCpu.start() : null;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const worker = async () => {
-    for (let index = next++; index < count; index = next++) {
-      const begin = performance.now();
-      await operation(index);
-      latencies[index] = performance.now() - begin;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await runConcurrently(count, concurrency, async (index) => {
+    const begin = performance.now();
+    await operation(index);
+    latencies[index] = performance.now() - begin;
+  });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const externalMs = stopExternal ? await stopExternal() : null;
@@ -59,6 +55,15 @@ export async function measure(
     cpuMsPerOp: (cpu.user + cpu.system) / 1000 / count,
     externalCpuMsPerOp: externalMs === null ? null : externalMs / count,
   };
+}
+
+/** `concurrency` workers each take the next index as soon as they are free; rejects on the first error. */
+export async function runConcurrently(count: number, concurrency: number, operation: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < count; index = next++) await operation(index);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
 /** Nearest-rank percentile of sorted values. */
