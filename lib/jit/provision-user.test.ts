@@ -246,6 +246,16 @@ describe.each(TEST_PROVIDERS)('provisionUser on %s', (provider) => {
       const signins = await auditEvents(ctx.db, { action: 'user.signin', targetId: first.userId });
       expect(signins.map((event) => event.details?.provisioning)).toEqual(['created', 'updated']);
       expect((await ctx.db.user.findUniqueOrThrow({ where: { id: first.userId } })).lastSignInAt).toEqual(LATER);
+      const values = await ctx.db.userAttributeValue.findMany({
+        where: { userId: first.userId },
+        orderBy: [{ name: 'asc' }, { position: 'asc' }],
+      });
+      expect(values.map((v) => [v.name, v.value])).toEqual(
+        expect.arrayContaining([
+          ['department', 'Sales'],
+          ['userName', 'carol'],
+        ]),
+      );
     });
   });
 

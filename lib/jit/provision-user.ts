@@ -89,8 +89,11 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
     userId = existing.id;
     await tx.user.update({ where: { id: userId }, data: columns, select: { id: true } });
     // Replace, not merge: the IdP is the source of truth, attributes it stopped sending go.
-    await tx.userAttributeValue.deleteMany({ where: { userId } });
-    await tx.userAttributeValue.createMany({ data: rows.map((row) => ({ ...row, userId })) });
+    // Most sign-ins change nothing; then the values stay as they are (two statements saved).
+    if (Object.keys(changes).length > 0) {
+      await tx.userAttributeValue.deleteMany({ where: { userId } });
+      await tx.userAttributeValue.createMany({ data: rows.map((row) => ({ ...row, userId })) });
+    }
   } else {
     const created = await tx.user.create({
       data: { ...columns, directoryId: config.directory.id, status: 'active', attributes: { create: rows } },
