@@ -1,6 +1,7 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { sqlitePath } from './sqlite-path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
@@ -15,10 +16,7 @@ import { PrismaClient as PostgresClient } from './generated/prisma-postgresql/cl
 export type Db = InstanceType<typeof SqliteClient>;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-/** Absolute path of a SQLite `file:` URL, relative paths being taken from the working directory. */
-export function sqlitePath(url: string): string {
-  return resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
-}
+export { sqlitePath };
 
 export function createDb(url: string): Db {
   if (databaseProvider(url) === 'postgresql') {

@@ -11,9 +11,8 @@ import { existsSync, readFileSync, statSync, readdirSync, writeFileSync, mkdirSy
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { EnvError, databaseProvider, DEFAULT_DATABASE_URL, parseEnv, type Env } from '../env';
-import { createDb, sqlitePath } from '../db';
-import { seedDefaults } from '../setup/seed-defaults';
-import { prepareFirstRun } from '../setup/first-run';
+import { sqlitePath } from '../sqlite-path';
+import type { FirstRun } from '../setup/first-run';
 
 const root = process.cwd();
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -36,6 +35,22 @@ function ensureSecret(): void {
     chmodSync(file, 0o600);
   }
   process.env.GATEHOUSE_SECRET = readFileSync(file, 'utf8').trim();
+}
+
+/** Seeding and first-run setup run in a child process, so this launcher stays small while Next.js serves. */
+function prepareDatabase(): FirstRun {
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', join(root, 'lib', 'cli', 'prepare-database.ts')],
+    {
+      env: process.env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line) fail('Preparing the database failed; see the output above.');
+  return JSON.parse(line) as FirstRun;
 }
 
 function migrate(env: Env): void {
@@ -87,14 +102,7 @@ async function main(): Promise<void> {
   }
 
   migrate(env);
-  const db = createDb(env.DATABASE_URL);
-  await seedDefaults(db);
-  const firstRun = await prepareFirstRun(db, {
-    baseUrl: env.GATEHOUSE_URL,
-    adminEmail: env.GATEHOUSE_ADMIN_EMAIL,
-    adminPassword: env.GATEHOUSE_ADMIN_PASSWORD,
-  });
-  await db.$disconnect();
+  const firstRun = prepareDatabase();
 
   if (!dev) buildIfNeeded();
 
