@@ -16,8 +16,6 @@ import { PrismaClient as PostgresClient } from './generated/prisma-postgresql/cl
 export type Db = InstanceType<typeof SqliteClient>;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-export { sqlitePath };
-
 export function createDb(url: string): Db {
   if (databaseProvider(url) === 'postgresql') {
     const adapter = new PrismaPg({ connectionString: url, max: 10 });

@@ -9,6 +9,4 @@ export const LOGIN_MESSAGE_PURPOSE = 'login-message';
  * The flow cookie must come back on the IdP's POST, which is cross-site: SameSite=None, which browsers
  * accept only with Secure (http://localhost counts as secure for them).
  */
-export function flowCookieOptions(baseUrl: string) {
-  return { httpOnly: true, secure: true, sameSite: 'none' as const, path: '/', maxAge: 15 * 60, ...(baseUrl ? {} : {}) };
-}
+export const FLOW_COOKIE_OPTIONS = { httpOnly: true, secure: true, sameSite: 'none', path: '/', maxAge: 15 * 60 } as const;

@@ -5,10 +5,10 @@ import { sealValue } from '@/lib/auth/sealed-value';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { getJackson } from '@/lib/jackson';
-import { FLOW_COOKIE, LOGIN_MESSAGE_PURPOSE, flowCookieOptions } from '@/lib/signin/cookies';
+import { FLOW_COOKIE, LOGIN_MESSAGE_PURPOSE, FLOW_COOKIE_OPTIONS } from '@/lib/signin/cookies';
 import { findSignInIdp } from '@/lib/signin/find-sign-in-idp';
 import { startSignIn } from '@/lib/signin/start-sign-in';
-import { getServiceProviderKeys } from '@/lib/saml/sp-keys';
+import { getCurrentServiceProviderKeys } from '@/lib/saml/current-sp-keys';
 
 /** GET /login/start?email=… (or ?domain=…): route to the user's IdP with a signed AuthnRequest. */
 export async function GET(req: NextRequest) {
@@ -31,12 +31,12 @@ export async function GET(req: NextRequest) {
       baseUrl: env.GATEHOUSE_URL,
       flowNonce,
       returnTo: safeReturnPath(params.get('returnTo'), '/apps'),
-      spPrivateKeyPem: (await getServiceProviderKeys(db, env.GATEHOUSE_SECRET)).privateKeyPem,
+      spPrivateKeyPem: (await getCurrentServiceProviderKeys()).privateKeyPem,
     });
     const response = started.redirectUrl
       ? NextResponse.redirect(started.redirectUrl, 303)
       : new NextResponse(started.postForm, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
-    response.cookies.set(FLOW_COOKIE, flowNonce, flowCookieOptions(env.GATEHOUSE_URL));
+    response.cookies.set(FLOW_COOKIE, flowNonce, FLOW_COOKIE_OPTIONS);
     return response;
   } catch (error) {
     console.error('sign-in start failed', error);
