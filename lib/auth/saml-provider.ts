@@ -2,7 +2,8 @@ import 'server-only';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { Profile } from '@boxyhq/saml-jackson';
 import { getJackson } from '../jackson';
-import { samlCallbackUrl } from '../jackson/saml-connections';
+import { getDb } from '../db';
+import { redeemAuthorizationCode } from '../jackson/authorization-codes';
 import { jacksonClientSecret } from '../saml/derive-secret-key';
 
 export const SAML_PROVIDER_ID = 'boxyhq-saml';
@@ -14,7 +15,6 @@ export const SAML_PROVIDER_ID = 'boxyhq-saml';
  * so next-auth's own state/PKCE cookies are not used (`checks: ['none']`).
  */
 export function samlProvider(baseUrl: string, secret: string): OAuthConfig<Profile> {
-  const redirectUri = samlCallbackUrl(baseUrl);
   return {
     id: SAML_PROVIDER_ID,
     name: 'SAML single sign-on',
@@ -27,14 +27,7 @@ export function samlProvider(baseUrl: string, secret: string): OAuthConfig<Profi
     token: {
       url: `${baseUrl}/api/oauth/token`,
       async request({ params }) {
-        const jackson = await getJackson();
-        const tokens = await jackson.oauthController.token({
-          code: String(params.code ?? ''),
-          grant_type: 'authorization_code',
-          redirect_uri: redirectUri,
-          client_id: 'dummy',
-          client_secret: jacksonClientSecret(secret),
-        });
+        const tokens = await redeemAuthorizationCode(await getJackson(), getDb(), { code: String(params.code ?? ''), baseUrl, secret });
         return {
           tokens: {
             access_token: tokens.access_token,

@@ -2,17 +2,19 @@
  * `npm run bench:login`: what a full JIT sign-in costs, next to the bare SAML validation Jackson's ACS does.
  *
  * In-process, no HTTP server: the figures are the sign-in work itself. For each database (SQLite, PostgreSQL on
- * 127.0.0.1) and each concurrency (1, 8, 32) the bench posts pre-signed responses to `completeSignIn` — the ACS
- * path: strict gate (signature, audience, recipient, timing, InResponseTo, replay), the AuthnRequest consumed, the
- * user created or updated with attributes and groups, a session and the audit events, one transaction — half of
- * them first sign-ins (create), half returning users with changed attributes (update). The same responses then go
+ * 127.0.0.1) and each concurrency (1, 8, 32) the bench posts pre-signed responses through what the ACS route does
+ * — strict gate (signature, audience, recipient, timing, InResponseTo, replay), the AuthnRequest consumed, the
+ * user created or updated with attributes and groups, a session and the audit events in one transaction, then the
+ * SAML engine's one-time code for next-auth — half of them first sign-ins (create), half returning users with
+ * changed attributes (update). The same responses then go
  * through what Jackson's ACS runs to validate one (`parseIssuer`, then `validate` with the options its
  * oauthController builds: audience, IdP certificate, InResponseTo), with no database. Printed: sign-ins/s, p50/p99
  * latency, CPU per sign-in, and the ratio full / bare CPU.
  *
  * Target (issue): full ≤ 1.5× bare CPU (about ≥ 100 sign-ins/s per core), p99 < 100 ms at concurrency 8.
  *
- * Environment: BENCH_SIGNINS (per concurrency level, default 400), GATEHOUSE_TEST_PG_URL (local server only).
+ * Environment: BENCH_SIGNINS (per concurrency level, default 400), BENCH_PROVIDERS (default `sqlite,postgresql`),
+ * GATEHOUSE_TEST_PG_URL (local server only).
  * Run with `node --conditions=react-server --import tsx` (see package.json): the sign-in code imports server-only.
  */
 import { parseIssuer, validate } from '@boxyhq/saml20/dist/response.js';
@@ -22,7 +24,9 @@ import type { DatabaseProvider } from '../env';
 import type { ReplayStore } from '../saml/gate/replay-store';
 import { validateSamlResponse, type GateExpectations } from '../saml/gate/validate-saml-response';
 import { getServiceProviderInfo } from '../saml/service-provider';
+import { createJackson, type JacksonControllers } from '../jackson/create-jackson';
 import { completeSignIn } from '../signin/complete-sign-in';
+import { signInCallbackUrl } from '../signin/sign-in-callback-url';
 import {
   BENCH_DOMAIN,
   IDP_ENTITY_ID,
@@ -40,9 +44,12 @@ import { measure, type Measurement } from './measure';
 const CONCURRENCY = [1, 8, 32] as const;
 /** Even: half first sign-ins, half returning users. */
 const SIGN_INS_PER_LEVEL = Math.ceil(positiveInteger(process.env.BENCH_SIGNINS, 400) / 2) * 2;
-const PROVIDERS: DatabaseProvider[] = ['sqlite', 'postgresql'];
+const PROVIDERS = (process.env.BENCH_PROVIDERS ?? 'sqlite,postgresql')
+  .split(',')
+  .filter((p): p is DatabaseProvider => p === 'sqlite' || p === 'postgresql');
 /** Never contacted: only the entity ID and ACS URL the responses are addressed to. */
-const SP = getServiceProviderInfo('https://gatehouse.bench.test');
+const BASE_URL = 'https://gatehouse.bench.test';
+const SP = getServiceProviderInfo(BASE_URL);
 
 const TARGET_RATIO = 1.5;
 const TARGET_PER_CORE = 100;
@@ -95,8 +102,12 @@ function gateValidation(idp: BenchIdp) {
   };
 }
 
-/** The ACS's sign-in work for one response; a refusal aborts the bench with the audited reason. */
-function fullSignIn(database: BenchDatabase) {
+/**
+ * The ACS's work for one response, as app/api/saml/acs/route.ts does it: the sign-in (gate, request consumed,
+ * JIT, groups, session, audit) and the one-time code the SAML engine issues for next-auth. A refusal aborts the
+ * bench with the audited reason.
+ */
+function fullSignIn(database: BenchDatabase, jackson: JacksonControllers) {
   return async (signIn: PreparedSignIn): Promise<void> => {
     const result = await completeSignIn(database.db, {
       samlResponse: signIn.samlResponse,
@@ -108,6 +119,8 @@ function fullSignIn(database: BenchDatabase) {
       const refused = await database.db.auditEvent.findFirst({ where: { action: 'signin.refused' }, orderBy: { createdAt: 'desc' } });
       throw new Error(`Sign-in refused (${signIn.kind}): ${refused?.reason ?? result.message}`);
     }
+    const redirectUrl = await signInCallbackUrl(jackson, BASE_URL, result);
+    if (!new URL(redirectUrl).searchParams.get('code')) throw new Error('No code issued');
   };
 }
 
@@ -156,7 +169,8 @@ async function benchProvider(provider: DatabaseProvider, keys: TestKeyPair, work
     const bareResults = await perLevel(jacksonValidation(idp));
     const gateResults = await perLevel(gateValidation(idp));
 
-    const full = fullSignIn(database);
+    const jackson = await createJackson({ db: database.db, baseUrl: BASE_URL, secret: 'bench-'.repeat(8) });
+    const full = fullSignIn(database, jackson);
     await measure(warmUp.length, 8, (i) => full(warmUp[i] as PreparedSignIn));
     const rows: Row[] = [];
     for (const [level, concurrency] of CONCURRENCY.entries()) {
@@ -164,6 +178,7 @@ async function benchProvider(provider: DatabaseProvider, keys: TestKeyPair, work
       const result = await measure(signIns.length, concurrency, (i) => full(signIns[i] as PreparedSignIn), database.serverCpu ?? undefined);
       rows.push({ provider, concurrency, full: result, gate: gateResults[level] as Measurement, bare: bareResults[level] as Measurement });
     }
+    await jackson.close();
 
     // The work really happened: one user per first sign-in, one session per sign-in, every request consumed, and
     // every returning user's sign-in recorded as an update (its attributes changed).

@@ -133,13 +133,22 @@ export function createPrismaDriver(db: Db, options: PrismaDriverOptions = {}): P
       const expiresAt = ttl > 0 ? new Date(now().getTime() + ttl * 1000) : null;
       const data = { namespace, value: val.value, iv: val.iv ?? null, tag: val.tag ?? null, expiresAt };
       const indexKeys = [...new Set(indexes.map((idx) => indexKey(namespace, idx)))];
-      // One batch transaction: the record and exactly its new indexes become visible together. An
-      // overwrite keeps createdAt (list order), as Jackson's sql driver does.
-      await db.$transaction([
-        db.samlStore.upsert({ where: { key: dbKey }, create: { key: dbKey, ...data }, update: data }),
-        db.samlStoreIndex.deleteMany({ where: { storeKey: dbKey } }),
-        db.samlStoreIndex.createMany({ data: indexKeys.map((k) => ({ key: k, storeKey: dbKey })) }),
-      ]);
+      const upsert = db.samlStore.upsert({ where: { key: dbKey }, create: { key: dbKey, ...data }, update: data, select: { key: true } });
+      const dropIndexes = db.samlStoreIndex.deleteMany({ where: { storeKey: dbKey } });
+      if (indexKeys.length === 0) {
+        // Codes, tokens and sessions (one per sign-in) carry no indexes: nothing must become visible together,
+        // so no transaction (two statements instead of four on the sign-in path).
+        await upsert;
+        await dropIndexes;
+      } else {
+        // One batch transaction: the record and exactly its new indexes become visible together. An
+        // overwrite keeps createdAt (list order), as Jackson's sql driver does.
+        await db.$transaction([
+          upsert,
+          dropIndexes,
+          db.samlStoreIndex.createMany({ data: indexKeys.map((k) => ({ key: k, storeKey: dbKey })) }),
+        ]);
+      }
       maybeCleanup();
     },
 

@@ -16,6 +16,10 @@ vi.mock('../audit/record-audit-event', async (importOriginal) => {
       if (args[1].action === fault.action) throw new Error('injected failure');
       return original.recordAuditEvent(...args);
     },
+    recordAuditEvents: async (...args: Parameters<typeof original.recordAuditEvents>) => {
+      if (args[1].some((event) => event.action === fault.action)) throw new Error('injected failure');
+      return original.recordAuditEvents(...args);
+    },
   };
 });
 

@@ -1,19 +1,28 @@
 import type { Db, Tx } from '../db';
-import { recordAuditEvent } from '../audit/record-audit-event';
+import { recordAuditEvent, recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../directories/domain-conflicts';
 import type { JitConfig, ValidatedAssertion } from './types';
 import { decideProvisioning } from './decide-provisioning';
 import { findExistingUser } from './find-existing-user';
-import { loadJitConfig } from './load-jit-config';
+import { loadJitConfig, type JitConfigLoad } from './load-jit-config';
 import { readAssertion } from './read-assertion';
 import { refusalMessages } from './refusal-messages';
 
 export const DEFAULT_SESSION_TTL_SECONDS = 8 * 60 * 60;
 
-export type ProvisionOptions = { now?: Date; sessionTtlSeconds?: number };
+export type ProvisionOptions = {
+  now?: Date;
+  sessionTtlSeconds?: number;
+  /** The IdP's JIT configuration when the caller has it current (the ACS's per-revision snapshot); else it is read here. */
+  config?: JitConfigLoad;
+};
+
+/** Who signed in, as the session's profile shows them. */
+export type SignedInProfile = { userName: string; email: string | null; firstName: string | null; lastName: string | null };
 
 export type ProvisionResult =
-  { outcome: 'created' | 'updated'; userId: string; sessionId: string; refusal?: never } | { outcome: 'refused'; reason: string };
+  | { outcome: 'created' | 'updated'; userId: string; sessionId: string; profile: SignedInProfile; refusal?: never }
+  | { outcome: 'refused'; reason: string };
 
 /** Thrown inside the transaction so that a refusal rolls back anything already written (e.g. a row lock's write). */
 class ProvisioningRefusal extends Error {
@@ -42,7 +51,8 @@ export async function provisionUser(db: Db, assertion: ValidatedAssertion, optio
   const now = options.now ?? new Date();
   const ttlSeconds = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   // Generous waits: on SQLite transactions queue behind one writer.
-  const attempt = () => db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds), { maxWait: 20_000, timeout: 30_000 });
+  const attempt = () =>
+    db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds, options.config), { maxWait: 20_000, timeout: 30_000 });
   try {
     try {
       return await attempt();
@@ -58,8 +68,8 @@ export async function provisionUser(db: Db, assertion: ValidatedAssertion, optio
   }
 }
 
-async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Date, ttlSeconds: number) {
-  const loaded = await loadJitConfig(tx, assertion.idpId);
+async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Date, ttlSeconds: number, preloaded?: JitConfigLoad) {
+  const loaded = preloaded ?? (await loadJitConfig(tx, assertion.idpId));
   if (!loaded.ok) throw new ProvisioningRefusal(loaded.reason, loaded.idp);
   const { config } = loaded;
   const reading = readAssertion(assertion, config);
@@ -87,7 +97,12 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
   let userId: string;
   if (existing) {
     userId = existing.id;
-    await tx.user.update({ where: { id: userId }, data: columns, select: { id: true } });
+    // lastSignInAt is already written (the lookup took the row's lock with it); the rest only when it changed.
+    if (
+      Object.entries(columns).some(([column, value]) => column !== 'lastSignInAt' && existing[column as keyof typeof existing] !== value)
+    ) {
+      await tx.user.update({ where: { id: userId }, data: columns, select: { id: true } });
+    }
     // Replace, not merge: the IdP is the source of truth, attributes it stopped sending go.
     // Most sign-ins change nothing; then the values stay as they are (two statements saved).
     if (Object.keys(changes).length > 0) {
@@ -96,10 +111,11 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
     }
   } else {
     const created = await tx.user.create({
-      data: { ...columns, directoryId: config.directory.id, status: 'active', attributes: { create: rows } },
+      data: { ...columns, directoryId: config.directory.id, status: 'active' },
       select: { id: true },
     });
     userId = created.id;
+    await tx.userAttributeValue.createMany({ data: rows.map((row) => ({ ...row, userId })) });
   }
 
   // Seam for rule 12: group memberships are recomputed here, in this transaction, from
@@ -113,16 +129,17 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
   const actor = { type: 'user', id: userId, label: user.userName } as const;
   const target = { type: 'user', id: userId, label: user.userName };
   const base = { actor, outcome: 'success', target, idpId: config.idp.id } as const;
+  const events: AuditEventInput[] = [];
   if (!existing) {
-    await recordAuditEvent(tx, {
+    events.push({
       ...base,
       action: 'user.create',
       details: { directory: config.directory.name, attributes: attributeMap(user.attributes), ignored },
     });
   } else if (Object.keys(changes).length > 0) {
-    await recordAuditEvent(tx, { ...base, action: 'user.update', details: { changes, ignored } });
+    events.push({ ...base, action: 'user.update', details: { changes, ignored } });
   }
-  await recordAuditEvent(tx, {
+  events.push({
     ...base,
     action: 'user.signin',
     details: {
@@ -132,8 +149,10 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
       ignored,
     },
   });
+  await recordAuditEvents(tx, events);
 
-  return { outcome: existing ? ('updated' as const) : ('created' as const), userId, sessionId: session.id };
+  const profile = { userName: user.userName, email: user.email, firstName: user.firstName, lastName: user.lastName };
+  return { outcome: existing ? ('updated' as const) : ('created' as const), userId, sessionId: session.id, profile };
 }
 
 async function refuse(

@@ -2,23 +2,21 @@ import 'server-only';
 import type { Db } from '../db';
 import { hashToken } from '../auth/tokens';
 import { recordAuditEvent } from '../audit/record-audit-event';
-import { provisionUser } from '../jit/provision-user';
+import { provisionUser, type SignedInProfile } from '../jit/provision-user';
 import { validateSamlResponse, type GateExpectations, type GateResult } from '../saml/gate/validate-saml-response';
 import { createReplayStore } from '../saml/gate/replay-store';
 import { purgeSignInStateIfDue } from './purge-sign-in-state';
+import { getSignInConfig, type SignInIdp } from './sign-in-config';
 
 /** What the person at the browser is told when a response is refused; the audit event has the detail. */
 export const SIGN_IN_FAILED =
   'Sign-in failed: your identity provider’s answer could not be accepted. Start again from the login page; if it keeps happening, tell your administrator.';
 
 export type CompletedSignIn =
-  { ok: true; userId: string; sessionId: string; idpId: string; returnTo: string | null } | { ok: false; message: string };
+  | { ok: true; userId: string; sessionId: string; idpId: string; samlClientId: string; profile: SignedInProfile; returnTo: string | null }
+  | { ok: false; message: string };
 
-type Candidate = {
-  requestId: string | null;
-  returnTo: string | null;
-  idp: { id: string; name: string; entityId: string; allowIdpInitiated: boolean; certificatesPem: string[] };
-};
+type Candidate = { requestId: string | null; returnTo: string | null; idp: SignInIdp };
 
 const MAX_PENDING_TRIED = 5;
 
@@ -40,8 +38,9 @@ export async function completeSignIn(
 
   let last: Extract<GateResult, { ok: false }> | null = null;
   for (const candidate of candidates) {
+    const { idp } = candidate;
     const expect: GateExpectations = {
-      idp: candidate.idp,
+      idp: { id: idp.id, entityId: idp.entityId, allowIdpInitiated: idp.allowIdpInitiated, certificatesPem: idp.certificatesPem },
       spEntityId: input.spEntityId,
       acsUrl: input.acsUrl,
       inResponseTo: candidate.requestId,
@@ -67,7 +66,7 @@ export async function completeSignIn(
         sessionIndex: result.assertion.sessionIndex,
         attributes: result.assertion.attributes,
       },
-      { now },
+      { now, config: idp.jit },
     );
     if (provisioned.outcome === 'refused') return { ok: false, message: provisioned.reason };
     await purgeSignInStateIfDue(db, now).catch((error: unknown) => console.error('purging sign-in state failed', error));
@@ -75,58 +74,38 @@ export async function completeSignIn(
       ok: true,
       userId: provisioned.userId,
       sessionId: provisioned.sessionId,
-      idpId: candidate.idp.id,
+      idpId: idp.id,
+      samlClientId: idp.samlClientId,
+      profile: provisioned.profile,
       returnTo: candidate.returnTo,
     };
   }
   return refuse(db, candidates[0]?.idp.id ?? null, last ? `${last.code}: ${last.reason}` : 'No matching sign-in request.');
 }
 
+/**
+ * The IdPs this response may come from, from server state only: this browser's pending AuthnRequests (newest
+ * first), then the IdPs that opted in to IdP-initiated sign-in. One statement reads the pending requests and
+ * the configuration revision; the configuration itself comes from the per-revision snapshot.
+ */
 async function findCandidates(db: Db, flowNonce: string | null, now: Date): Promise<Candidate[]> {
-  const idpSelect = {
-    id: true,
-    name: true,
-    entityId: true,
-    allowIdpInitiated: true,
-    enabled: true,
-    certificates: { where: { use: 'signing' }, select: { pem: true } },
-  } as const;
-  const toIdp = (idp: {
-    id: string;
-    name: string;
-    entityId: string | null;
-    allowIdpInitiated: boolean;
-    certificates: { pem: string }[];
-  }) => ({
-    id: idp.id,
-    name: idp.name,
-    entityId: idp.entityId ?? '',
-    allowIdpInitiated: idp.allowIdpInitiated,
-    certificatesPem: idp.certificates.map((c) => c.pem),
-  });
+  // A hash that never matches when there is no flow cookie keeps this one statement.
+  const browserHash = flowNonce ? hashToken(flowNonce) : '-';
+  const rows = await db.$queryRaw<{ revision: number | bigint; id: string | null; idpId: string | null; returnTo: string | null }[]>`
+    SELECT c."revision" AS "revision", r."id" AS "id", r."idpId" AS "idpId", r."returnTo" AS "returnTo"
+    FROM "ConfigRevision" c
+    LEFT JOIN "SamlRequest" r ON r."browserHash" = ${browserHash} AND r."consumedAt" IS NULL AND r."expiresAt" > ${now}
+    WHERE c."id" = 1
+    ORDER BY r."createdAt" DESC
+    LIMIT ${MAX_PENDING_TRIED}`;
+  const config = await getSignInConfig(db, Number(rows[0]?.revision ?? 0));
   const candidates: Candidate[] = [];
-  if (flowNonce) {
-    const pending = await db.samlRequest.findMany({
-      where: { browserHash: hashToken(flowNonce), consumedAt: null, expiresAt: { gt: now } },
-      orderBy: { createdAt: 'desc' },
-      take: MAX_PENDING_TRIED,
-    });
-    const idps = await db.identityProvider.findMany({
-      where: { id: { in: pending.map((p) => p.idpId) }, enabled: true, type: 'saml' },
-      select: idpSelect,
-    });
-    for (const request of pending) {
-      const idp = idps.find((i) => i.id === request.idpId);
-      if (idp?.entityId) candidates.push({ requestId: request.id, returnTo: request.returnTo, idp: toIdp(idp) });
-    }
+  for (const row of rows) {
+    const idp = row.idpId ? config.idps.get(row.idpId) : undefined;
+    if (row.id && idp) candidates.push({ requestId: row.id, returnTo: row.returnTo, idp });
   }
   // IdP-initiated: only IdPs whose admins opted in; the gate then requires a response without InResponseTo.
-  const unsolicited = await db.identityProvider.findMany({
-    where: { allowIdpInitiated: true, enabled: true, type: 'saml' },
-    select: idpSelect,
-    take: MAX_PENDING_TRIED,
-  });
-  for (const idp of unsolicited) if (idp.entityId) candidates.push({ requestId: null, returnTo: null, idp: toIdp(idp) });
+  for (const idp of config.idpInitiated.slice(0, MAX_PENDING_TRIED)) candidates.push({ requestId: null, returnTo: null, idp });
   return candidates;
 }
 

@@ -20,8 +20,8 @@
  *  6. Destination, if present, equals our ACS URL exactly; it is required when the Response is signed (SAML
  *     Profiles §4.1.4.5 / Bindings §3.5.5.2: a signed message must say where it is going) → destination_*
  *  7. Response Issuer, if present, equals the IdP's entity ID                           → issuer_mismatch
- *  8. Every ID/Id/id attribute value in the document is unique: xml-crypto looks the referenced element up by any
- *     of them, in any namespace; a duplicate is how a signature is pointed at one copy while we read another
+ *  8. Every ID/Id/id attribute value in the document is unique: a relying party resolving references by any of
+ *     them (as xml-crypto does) could be pointed at one copy while another is read — refused outright
  *                                                                                           → duplicate_id
  *  9. No EncryptedAssertion (not supported yet: refused, not skipped)          → encrypted_assertion_unsupported
  * 10. Exactly one saml:Assertion in the whole document, counted by namespace + local name anywhere (so Extensions,
@@ -36,10 +36,10 @@
  *     enveloped-signature + exc-C14N without comments (no XPath/XSLT); RSA/ECDSA with SHA-256/384/512 only (no
  *     SHA-1, no HMAC); verified using only the stored certificates (KeyInfo ignored: an attacker's certificate
  *     there changes nothing). Cheap checks first — SignatureValue over SignedInfo with each stored key, then the
- *     Reference digest on our own tree — so a forged document never reaches xml-crypto's whole-document work;
- *     xml-crypto then verifies authoritatively with the one key that matched             → signature_*
+ *     Reference digest over the canonical Assertion on the same tree (one parse: nothing read later can differ
+ *     from what was verified)                                                            → signature_*
  *     If the Response is signed too, that signature must verify under the same rules.
- * 14. From here on, only the canonical bytes xml-crypto verified (getSignedReferences) are read, re-parsed with
+ * 14. From here on, only the canonical bytes whose digest was verified are read, re-parsed with
  *     the same strict parser: wrapping cannot swap in unsigned content, and `user@acme.test<!---->.evil.test`
  *     reads as the whole signed text (comments are not in the canonical form).
  * 15. Assertion: Version 2.0, ID well-formed, IssueInstant strict and not in the future  → assertion_malformed /
@@ -229,7 +229,6 @@ async function validate(
     );
   }
   const signed = verifyEnvelopedSignature({
-    xml,
     element: assertion,
     elementId: assertionId,
     signature: assertionSignature,
@@ -241,7 +240,6 @@ async function validate(
   if (responseSignature !== undefined) {
     const responseId = response.getAttribute('ID') ?? '';
     const checked = verifyEnvelopedSignature({
-      xml,
       element: response,
       elementId: responseId,
       signature: responseSignature,
@@ -334,8 +332,7 @@ function parse(xml: string, what: string, maxBytes = MAX_XML_BYTES): Document {
 
 /**
  * Exclusive C14N re-declares a namespace on every output element that uses it, so a long namespace URI used by
- * thousands of small elements canonicalizes to many megabytes — work xml-crypto would do before it finds the
- * digest wrong. This bounds the output of canonicalizing any part of the document (text escaping adds at most 5
+ * thousands of small elements canonicalizes to many megabytes — work done before the digest can be found wrong. This bounds the output of canonicalizing any part of the document (text escaping adds at most 5
  * bytes per character, each element at most one declaration per prefix it uses) and refuses what could exceed it.
  */
 function checkCanonicalSize(xml: string, document: Document): void {
@@ -465,19 +462,28 @@ function checkUniqueIds(document: Document): void {
   }
 }
 
-function usableKeys(certificatesPem: string[]): KeyObject[] {
-  const keys: KeyObject[] = [];
-  for (const pem of certificatesPem) {
-    try {
-      const key = new X509Certificate(pem).publicKey;
-      const bits = key.asymmetricKeyDetails?.modulusLength;
-      if (key.asymmetricKeyType === 'ec' || (key.asymmetricKeyType === 'rsa' && bits !== undefined && bits >= MIN_RSA_BITS)) {
-        keys.push(key);
-      }
-    } catch {
-      // Not a certificate: unusable, like a missing one.
-    }
+/** Parsed stored certificates (PEM → usable key, or null): the same few certificates sign every response. */
+const keyCache = new Map<string, KeyObject | null>();
+const KEY_CACHE_LIMIT = 256;
+
+function usableKey(pem: string): KeyObject | null {
+  const cached = keyCache.get(pem);
+  if (cached !== undefined) return cached;
+  let usable: KeyObject | null = null;
+  try {
+    const key = new X509Certificate(pem).publicKey;
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    if (key.asymmetricKeyType === 'ec' || (key.asymmetricKeyType === 'rsa' && bits !== undefined && bits >= MIN_RSA_BITS)) usable = key;
+  } catch {
+    // Not a certificate: unusable, like a missing one.
   }
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+  keyCache.set(pem, usable);
+  return usable;
+}
+
+function usableKeys(certificatesPem: string[]): KeyObject[] {
+  const keys = certificatesPem.map(usableKey).filter((key): key is KeyObject => key !== null);
   if (keys.length === 0) {
     refuse(
       'no_idp_certificate',

@@ -1,17 +1,11 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyLike, type KeyObject } from 'node:crypto';
-import {
-  ExclusiveCanonicalization,
-  SignedXml,
-  type CanonicalizationOrTransformationAlgorithm,
-  type HashAlgorithm,
-  type SignatureAlgorithm,
-} from 'xml-crypto';
+import type { HashAlgorithm, SignatureAlgorithm } from 'xml-crypto';
 
 /**
  * The XML-DSig algorithms the gate accepts, and xml-crypto implementations of them. xml-crypto 6.3.2 ships
  * RSA-SHA1 and SHA-1 (refused here) but no RSA-SHA384, ECDSA or SHA-384, so those are implemented on node:crypto.
- * The tables replace xml-crypto's own on every instance the gate builds, so nothing outside the allowlist (SHA-1,
- * HMAC, inclusive or with-comments C14N, XSLT/XPath) can be selected by a document.
+ * The gate looks algorithms up only in these tables, so nothing outside the allowlist (SHA-1, HMAC, inclusive or
+ * with-comments C14N, XSLT/XPath) can be selected by a document.
  */
 
 export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
@@ -110,22 +104,6 @@ function signatureAlgorithmClass(uri: SignatureAlgorithmUri): new () => Signatur
   } as unknown as new () => SignatureAlgorithm;
 }
 
-/** Only the enveloped-signature transform and exclusive C14N without comments. */
-class EnvelopedSignatureOnly implements CanonicalizationOrTransformationAlgorithm {
-  private readonly inner: CanonicalizationOrTransformationAlgorithm;
-  constructor() {
-    const builtIn = new SignedXml().CanonicalizationAlgorithms[ENVELOPED_SIGNATURE];
-    if (!builtIn) throw new Error('xml-crypto has no enveloped-signature transform');
-    this.inner = new builtIn();
-  }
-  process(...args: Parameters<CanonicalizationOrTransformationAlgorithm['process']>) {
-    return this.inner.process(...args);
-  }
-  getAlgorithmName(): string {
-    return ENVELOPED_SIGNATURE;
-  }
-}
-
 /** xml-crypto hash algorithm classes for the allowlisted digests (also used by the test signer). */
 export const ALLOWED_HASH_ALGORITHMS: Record<string, new () => HashAlgorithm> = Object.fromEntries(
   (Object.keys(DIGEST_ALGORITHMS) as DigestAlgorithmUri[]).map((uri) => [uri, hashAlgorithmClass(uri)]),
@@ -135,17 +113,3 @@ export const ALLOWED_HASH_ALGORITHMS: Record<string, new () => HashAlgorithm> = 
 export const ALLOWED_SIGNATURE_ALGORITHMS: Record<string, new () => SignatureAlgorithm> = Object.fromEntries(
   (Object.keys(SIGNATURE_ALGORITHMS) as SignatureAlgorithmUri[]).map((uri) => [uri, signatureAlgorithmClass(uri)]),
 );
-
-/**
- * Restricts a SignedXml instance to the allowlist. Any algorithm URI outside it makes xml-crypto throw
- * ("… is not supported"), which the gate turns into a refusal; the gate also checks the URIs itself first.
- */
-export function restrictAlgorithms(signedXml: SignedXml): SignedXml {
-  signedXml.CanonicalizationAlgorithms = {
-    [EXC_C14N]: ExclusiveCanonicalization,
-    [ENVELOPED_SIGNATURE]: EnvelopedSignatureOnly,
-  };
-  signedXml.HashAlgorithms = { ...ALLOWED_HASH_ALGORITHMS };
-  signedXml.SignatureAlgorithms = { ...ALLOWED_SIGNATURE_ALGORITHMS };
-  return signedXml;
-}

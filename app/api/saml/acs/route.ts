@@ -6,6 +6,7 @@ import { getJackson } from '@/lib/jackson';
 import { getServiceProviderInfo } from '@/lib/saml/service-provider';
 import { FLOW_COOKIE, LOGIN_MESSAGE_PURPOSE, PENDING_LOGIN_COOKIE, PENDING_LOGIN_PURPOSE } from '@/lib/signin/cookies';
 import { completeSignIn, SIGN_IN_FAILED } from '@/lib/signin/complete-sign-in';
+import { signInCallbackUrl } from '@/lib/signin/sign-in-callback-url';
 
 /** A SAML response fits well inside this; anything bigger is refused before it is read. */
 const MAX_BODY_BYTES = 512 * 1024;
@@ -51,17 +52,8 @@ export async function POST(req: NextRequest) {
     });
     if (!result.ok) return fail(result.message);
 
-    // The gate has passed the response; the SAML engine now issues the code that next-auth exchanges.
-    const jackson = await getJackson();
-    const { redirect_url: redirectUrl } = await jackson.oauthController.samlResponse({
-      SAMLResponse: samlResponse,
-      RelayState: form.get('RelayState') ?? '',
-    });
-    if (!redirectUrl || new URL(redirectUrl).searchParams.has('error')) {
-      console.error('SAML engine refused a response the gate accepted', redirectUrl);
-      await db.userSession.delete({ where: { id: result.sessionId } }).catch(() => undefined);
-      return fail(SIGN_IN_FAILED);
-    }
+    // The gate has passed the response and the user is signed in; the SAML engine issues the code next-auth redeems.
+    const redirectUrl = await signInCallbackUrl(await getJackson(), env.GATEHOUSE_URL, result);
     const response = NextResponse.redirect(redirectUrl, 303);
     response.cookies.set(PENDING_LOGIN_COOKIE, sealValue(env.GATEHOUSE_SECRET, PENDING_LOGIN_PURPOSE, result.sessionId), {
       httpOnly: true,
