@@ -1,30 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ORIGIN_HEADER, createAdmin } from './fixtures/admins';
-import { startTestIdpServer, type TestIdpServer } from './fixtures/test-idp-server';
+import { ORIGIN_HEADER } from './fixtures/admins';
+import { connectJitIdp, suffix } from './fixtures/jit-idp';
+import type { TestIdpServer } from './fixtures/test-idp-server';
 
 // A real third-party IdP (samlify) on 127.0.0.1, Gatehouse on localhost: the ACS POST is cross-site.
-const suffix = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-
-async function connectIdp(request: APIRequestContext, users: Parameters<typeof startTestIdpServer>[0]['users']) {
-  await createAdmin(request, 'super_admin');
-  const spMetadataXml = await (await request.get('/api/saml/metadata')).text();
-  const idp = await startTestIdpServer({ spMetadataXml, users });
-  const name = `Test IdP ${suffix()}`;
-  const domain = `corp-${suffix()}.example`;
-  const created = await request.post('/api/v1/identity-providers', {
-    data: { name, metadataXml: idp.metadataXml },
-    headers: ORIGIN_HEADER,
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  const jit = await request.put(`/api/v1/identity-providers/${id}/jit`, {
-    data: { enabled: true, directory: { name: `${name} users`, domains: [domain] } },
-    headers: ORIGIN_HEADER,
-  });
-  expect(jit.status(), await jit.text()).toBe(200);
-  return { idp, name, domain, id };
-}
+const connectIdp = (request: APIRequestContext, users: Parameters<typeof connectJitIdp>[1]) => connectJitIdp(request, users);
 
 let idp: TestIdpServer | undefined;
 test.afterEach(async () => {

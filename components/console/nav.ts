@@ -15,9 +15,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/admin/service-provider', label: 'Service Provider', icon: 'settings', available: true },
   { href: '/admin/directories', label: 'Directories', icon: 'directories', available: false },
   { href: '/admin/users', label: 'Users', icon: 'users', available: false },
-  { href: '/admin/groups', label: 'Groups', icon: 'groups', available: false },
-  { href: '/admin/applications', label: 'Applications', icon: 'applications', available: false },
-  { href: '/admin/user-attributes', label: 'User Attributes', icon: 'user-attributes', available: false },
+  { href: '/admin/groups', label: 'Groups', icon: 'groups', available: true },
+  { href: '/admin/applications', label: 'Applications', icon: 'applications', available: true },
+  { href: '/admin/user-attributes', label: 'User Attributes', icon: 'user-attributes', available: true },
   { href: '/admin/audit', label: 'Audit Log', icon: 'audit', available: true },
   { href: '/admin/settings', label: 'Settings', icon: 'settings', available: true },
 ];

@@ -4,16 +4,14 @@
  * responses the bench posts to the ACS. Everything here happens before timing starts.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TestKeyPair } from '../../e2e/fixtures/test-keys';
 import { hashToken } from '../auth/tokens';
-import { createDb, type Db } from '../db';
+import type { Db } from '../db';
 import type { DatabaseProvider } from '../env';
 import { buildSignedResponse, newId, type TestAttribute } from '../saml/gate/testing/sign-response';
 import { seedDefaults } from '../setup/seed-defaults';
-import { migrateDeploy, postgresAdmin, testPostgresUrl, uniqueName } from '../testing/databases';
+import { createMigratedDatabase, postgresAdmin } from '../testing/databases';
 import type { ExternalCpuProbe } from './measure';
 
 export const BENCH_DOMAIN = 'bench.test';
@@ -29,48 +27,18 @@ export type BenchDatabase = {
 
 /** A fresh database with the committed migrations applied and the defaults seeded, as `npm start` leaves it. */
 export async function openBenchDatabase(provider: DatabaseProvider): Promise<BenchDatabase> {
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-    const url = `file:${join(dir, 'bench.db')}`;
-    const drop = async () => rmSync(dir, { recursive: true, force: true });
-    try {
-      migrateDeploy(url);
-    } catch (error) {
-      await drop();
-      throw error;
-    }
-    const db = createDb(url);
-    await seedDefaults(db);
-    return {
-      provider,
-      db,
-      serverCpu: null,
-      drop: async () => {
-        await db.$disconnect();
-        await drop();
-      },
-    };
-  }
-  const name = uniqueName('gatehouse_bench');
-  await postgresAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const dropDatabase = () => postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  const url = testPostgresUrl(name);
+  const created = await createMigratedDatabase(provider, 'gatehouse-bench');
   try {
-    migrateDeploy(url);
+    await seedDefaults(created.db);
   } catch (error) {
-    await dropDatabase();
+    await created.drop();
     throw error;
   }
-  const db = createDb(url);
-  await seedDefaults(db);
   return {
     provider,
-    db,
-    serverCpu: postgresBackendCpu(name),
-    drop: async () => {
-      await db.$disconnect();
-      await dropDatabase();
-    },
+    db: created.db,
+    serverCpu: provider === 'postgresql' ? postgresBackendCpu(created.name) : null,
+    drop: created.drop,
   };
 }
 

@@ -3,10 +3,11 @@
  *   1. read .env, validate the environment (fail fast, readably);
  *   2. apply database migrations (offline schema engine) and seed the defaults;
  *   3. create the first admin from the environment, or print a one-time setup link;
- *   4. build when the production build is missing or older than the sources; start Next.js.
+ *   4. build when the production build is missing or older than the sources; start Next.js and, beside it,
+ *      the background job worker (lib/cli/worker.ts), restarted if it dies and stopped with the launcher.
  * Run with `node --conditions=react-server --import tsx` (see package.json).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync, readdirSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
@@ -90,6 +91,49 @@ function buildIfNeeded(): void {
   if (result.status !== 0) fail('The build failed; see the output above.');
 }
 
+const WORKER_RESTART_MS = 5_000;
+const WORKER_STOP_TIMEOUT_MS = 15_000;
+
+/** The job worker, as a child process like prepare-database: restarted after a pause if it dies on its own. */
+function startWorker(env: Env): { stop(signal: NodeJS.Signals): Promise<void> } {
+  let worker: ChildProcess | null = null;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const launch = () => {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', join(root, 'lib', 'cli', 'worker.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, DATABASE_URL: env.DATABASE_URL, NODE_ENV: dev ? 'development' : 'production' },
+    });
+    worker = child;
+    child.on('exit', (code, signal) => {
+      if (worker === child) worker = null;
+      if (stopping) return;
+      console.error(
+        `The job worker stopped unexpectedly (${signal ?? `exit code ${code}`}); restarting it in ${WORKER_RESTART_MS / 1000} s.`,
+      );
+      restartTimer = setTimeout(launch, WORKER_RESTART_MS);
+    });
+  };
+  launch();
+  return {
+    stop(signal) {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const child = worker;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        // The worker lets its current batch finish; one stuck for long is killed.
+        const force = setTimeout(() => child.kill('SIGKILL'), WORKER_STOP_TIMEOUT_MS);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill(signal);
+      });
+    },
+  };
+}
+
 async function main(): Promise<void> {
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   ensureSecret();
@@ -113,6 +157,7 @@ async function main(): Promise<void> {
     console.log(`\nNo administrator yet. Create the first one with this one-time link (valid 24 hours):\n\n  ${firstRun.url}\n`);
   }
 
+  const worker = startWorker(env);
   const child = spawn(bin('next'), [dev ? 'dev' : 'start', '--port', port], {
     stdio: 'inherit',
     env: {
@@ -122,8 +167,15 @@ async function main(): Promise<void> {
       NODE_ENV: dev ? 'development' : 'production',
     },
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      child.kill(signal);
+      void worker.stop(signal);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    void worker.stop('SIGTERM').then(() => process.exit(code ?? (signal ? 1 : 0)));
+  });
 }
 
 main().catch((error: unknown) => fail(`Gatehouse failed to start: ${error instanceof Error ? error.message : String(error)}`));

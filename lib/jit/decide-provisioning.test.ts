@@ -49,6 +49,7 @@ function existingUser(overrides: Partial<ExistingUser> = {}): ExistingUser {
       { name: 'userName', values: ['alice'] },
       { name: 'domain', values: ['acme.test'] },
     ],
+    memberships: [],
     ...overrides,
   };
 }

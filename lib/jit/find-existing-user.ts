@@ -69,6 +69,7 @@ const USER_SELECT = {
   lastName: true,
   status: true,
   attributes: { select: { name: true, value: true }, orderBy: [{ name: 'asc' }, { position: 'asc' }] },
+  memberships: { select: { groupId: true, ruleId: true } },
 } satisfies Prisma.UserSelect;
 
 /** Writes lastSignInAt (which locks the row until the transaction ends) and reads the user; null if absent. */

@@ -396,6 +396,96 @@ describe.each(TEST_PROVIDERS)('provisionUser on %s', (provider) => {
     });
   });
 
+  describe('groups (rule 12: memberships follow the IdP both ways, at every sign-in)', () => {
+    /** A group with rules stored as the console stores them (value JSON-encoded). */
+    async function createGroup(
+      db: Db,
+      matchMode: 'all' | 'any',
+      rules: { attribute: string; operator: string; value: string | string[]; caseSensitive?: boolean }[],
+    ) {
+      return db.group.create({
+        data: {
+          name: uniqueName('Group'),
+          matchMode,
+          rules: {
+            create: rules.map((rule, position) => ({
+              attribute: rule.attribute,
+              operator: rule.operator,
+              value: JSON.stringify(rule.value),
+              caseSensitive: rule.caseSensitive ?? false,
+              position,
+            })),
+          },
+        },
+        include: { rules: { orderBy: { position: 'asc' } } },
+      });
+    }
+    const membershipsOf = (db: Db, userId: string) =>
+      db.groupMembership.findMany({ where: { userId }, select: { groupId: true, ruleId: true }, orderBy: { groupId: 'asc' } });
+
+    it('places a new user by rule, then adds, removes and re-reasons as the attributes change', async () => {
+      const idp = await createJitIdp(ctx.db);
+      const team = uniqueName('team');
+      const sales = await createGroup(ctx.db, 'all', [{ attribute: 'department', operator: 'equals', value: `${team}-sales` }]);
+      const vpn = await createGroup(ctx.db, 'any', [
+        { attribute: 'groups', operator: 'equals', value: `${team}-vpn` },
+        { attribute: 'department', operator: 'startsWith', value: `${team}-eng` },
+      ]);
+      const both = await createGroup(ctx.db, 'all', [
+        { attribute: 'department', operator: 'present', value: '' },
+        { attribute: 'groups', operator: 'oneOf', value: [`${team}-vpn`, `${team}-wifi`] },
+      ]);
+
+      const first = succeeded(
+        await provisionUser(
+          ctx.db,
+          assertion(idp.idpId, { userName: ['gia'], department: [`${team}-SALES`], groups: ['x', `${team}-vpn`] }),
+          {
+            now: NOW,
+          },
+        ),
+      );
+      const ids = [sales.id, vpn.id, both.id].sort();
+      expect(await membershipsOf(ctx.db, first.userId)).toEqual(
+        ids.map((groupId) => ({
+          groupId,
+          ruleId: groupId === sales.id ? sales.rules[0]!.id : groupId === vpn.id ? vpn.rules[0]!.id : both.rules[0]!.id,
+        })),
+      );
+      const [created] = await auditEvents(ctx.db, { action: 'user.create', targetId: first.userId });
+      expect((created?.details?.groups as { added: string[] }).added.sort()).toEqual([sales.name, vpn.name, both.name].sort());
+
+      // The IdP moves her to engineering and stops sending the VPN group: out of sales and "both", still in vpn by its second rule.
+      succeeded(
+        await provisionUser(ctx.db, assertion(idp.idpId, { userName: ['gia'], department: [`${team}-engineering`], groups: ['x'] }), {
+          now: LATER,
+        }),
+      );
+      expect(await membershipsOf(ctx.db, first.userId)).toEqual([{ groupId: vpn.id, ruleId: vpn.rules[1]!.id }]);
+      const [updated] = await auditEvents(ctx.db, { action: 'user.update', targetId: first.userId });
+      expect(updated?.details?.groups).toEqual({
+        added: [],
+        removed: [sales.name, both.name].sort((a, b) => ids.indexOf(a) - ids.indexOf(b)),
+      });
+
+      // The department attribute disappears: no group holds any more.
+      succeeded(await provisionUser(ctx.db, assertion(idp.idpId, { userName: ['gia'], groups: ['x'] }), { now: LATER }));
+      expect(await membershipsOf(ctx.db, first.userId)).toEqual([]);
+    });
+
+    it('sees a rule change made after the caller cached nothing: the next sign-in uses the new rules', async () => {
+      const idp = await createJitIdp(ctx.db);
+      const team = uniqueName('team');
+      const group = await createGroup(ctx.db, 'all', [{ attribute: 'department', operator: 'equals', value: `${team}-a` }]);
+      const signIn = () => provisionUser(ctx.db, assertion(idp.idpId, { userName: ['hal'], department: [`${team}-b`] }), { now: LATER });
+      const { userId } = succeeded(await signIn());
+      expect(await membershipsOf(ctx.db, userId)).toEqual([]);
+      await ctx.db.groupRule.update({ where: { id: group.rules[0]!.id }, data: { value: JSON.stringify(`${team}-b`) } });
+      succeeded(await signIn());
+      expect(await membershipsOf(ctx.db, userId)).toEqual([{ groupId: group.id, ruleId: group.rules[0]!.id }]);
+    });
+  });
+
   describe('refusals (rules 7, 15)', () => {
     it('refuses a missing userName with the exact message and records it', async () => {
       const idp = await createJitIdp(ctx.db);

@@ -4,6 +4,8 @@ import { isUniqueViolation } from '../directories/domain-conflicts';
 import type { JitConfig, ValidatedAssertion } from './types';
 import { decideProvisioning } from './decide-provisioning';
 import { findExistingUser } from './find-existing-user';
+import { loadCompiledGroups, type GroupsForSignIn } from '../groups/load-compiled-groups';
+import { syncUserMemberships, type MembershipDiff } from '../groups/sync-user-memberships';
 import { loadJitConfig, type JitConfigLoad } from './load-jit-config';
 import { readAssertion } from './read-assertion';
 import { refusalMessages } from './refusal-messages';
@@ -15,6 +17,8 @@ export type ProvisionOptions = {
   sessionTtlSeconds?: number;
   /** The IdP's JIT configuration when the caller has it current (the ACS's per-revision snapshot); else it is read here. */
   config?: JitConfigLoad;
+  /** Every group's compiled rules when the caller has them current; else they are read here. */
+  groups?: GroupsForSignIn;
 };
 
 /** Who signed in, as the session's profile shows them. */
@@ -52,7 +56,7 @@ export async function provisionUser(db: Db, assertion: ValidatedAssertion, optio
   const ttlSeconds = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   // Generous waits: on SQLite transactions queue behind one writer.
   const attempt = () =>
-    db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds, options.config), { maxWait: 20_000, timeout: 30_000 });
+    db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds, options), { maxWait: 20_000, timeout: 30_000 });
   try {
     try {
       return await attempt();
@@ -68,8 +72,8 @@ export async function provisionUser(db: Db, assertion: ValidatedAssertion, optio
   }
 }
 
-async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Date, ttlSeconds: number, preloaded?: JitConfigLoad) {
-  const loaded = preloaded ?? (await loadJitConfig(tx, assertion.idpId));
+async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Date, ttlSeconds: number, preloaded: ProvisionOptions) {
+  const loaded = preloaded.config ?? (await loadJitConfig(tx, assertion.idpId));
   if (!loaded.ok) throw new ProvisioningRefusal(loaded.reason, loaded.idp);
   const { config } = loaded;
   const reading = readAssertion(assertion, config);
@@ -118,8 +122,10 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
     await tx.userAttributeValue.createMany({ data: rows.map((row) => ({ ...row, userId })) });
   }
 
-  // Seam for rule 12: group memberships are recomputed here, in this transaction, from
-  // `user.attributes` (the final attribute map), once the group evaluator exists.
+  // Rule 12: memberships follow the final attributes, both ways, in this transaction.
+  const groups = preloaded.groups ?? (await loadCompiledGroups(tx));
+  const membership = await syncUserMemberships(tx, userId, attributeMap(user.attributes), groups.compiled, existing?.memberships ?? []);
+  const groupChanges = describeMembershipChanges(membership, groups.names);
 
   const session = await tx.userSession.create({
     data: { userId, idpId: config.idp.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
@@ -134,10 +140,10 @@ async function applyProvisioning(tx: Tx, assertion: ValidatedAssertion, now: Dat
     events.push({
       ...base,
       action: 'user.create',
-      details: { directory: config.directory.name, attributes: attributeMap(user.attributes), ignored },
+      details: { directory: config.directory.name, attributes: attributeMap(user.attributes), ignored, ...groupChanges },
     });
-  } else if (Object.keys(changes).length > 0) {
-    events.push({ ...base, action: 'user.update', details: { changes, ignored } });
+  } else if (Object.keys(changes).length > 0 || groupChanges.groups) {
+    events.push({ ...base, action: 'user.update', details: { changes, ignored, ...groupChanges } });
   }
   events.push({
     ...base,
@@ -190,6 +196,13 @@ function assertionDetails(assertion: ValidatedAssertion) {
     assertionId: assertion.assertionId,
     sessionIndex: assertion.sessionIndex ?? null,
   };
+}
+
+/** Group changes for an audit event, by name: `{ groups: { added, removed } }`, or nothing when none changed. */
+function describeMembershipChanges(diff: MembershipDiff, names: ReadonlyMap<string, string>) {
+  if (diff.added.length === 0 && diff.removed.length === 0) return {};
+  const name = (id: string) => names.get(id) ?? id;
+  return { groups: { added: diff.added.map((match) => name(match.groupId)), removed: diff.removed.map(name) } };
 }
 
 function attributeMap(attributes: { name: string; values: string[] }[]): Record<string, string[]> {

@@ -39,6 +39,8 @@ export type ExistingUser = {
   /** "active" or "suspended" */
   status: string;
   attributes: UserAttribute[];
+  /** Current group memberships (rule 12 recomputes them at every sign-in). */
+  memberships: { groupId: string; ruleId: string | null }[];
 };
 
 export type AttributeChange = { before: string[]; after: string[] };

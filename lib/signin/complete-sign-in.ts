@@ -6,6 +6,7 @@ import { provisionUser, type SignedInProfile } from '../jit/provision-user';
 import { validateSamlResponse, type GateExpectations, type GateResult } from '../saml/gate/validate-saml-response';
 import { createReplayStore } from '../saml/gate/replay-store';
 import { purgeSignInStateIfDue } from './purge-sign-in-state';
+import type { GroupsForSignIn } from '../groups/load-compiled-groups';
 import { getSignInConfig, type SignInIdp } from './sign-in-config';
 
 /** What the person at the browser is told when a response is refused; the audit event has the detail. */
@@ -16,7 +17,7 @@ export type CompletedSignIn =
   | { ok: true; userId: string; sessionId: string; idpId: string; samlClientId: string; profile: SignedInProfile; returnTo: string | null }
   | { ok: false; message: string };
 
-type Candidate = { requestId: string | null; returnTo: string | null; idp: SignInIdp };
+type Candidate = { requestId: string | null; returnTo: string | null; idp: SignInIdp; groups: GroupsForSignIn };
 
 const MAX_PENDING_TRIED = 5;
 
@@ -66,7 +67,7 @@ export async function completeSignIn(
         sessionIndex: result.assertion.sessionIndex,
         attributes: result.assertion.attributes,
       },
-      { now, config: idp.jit },
+      { now, config: idp.jit, groups: candidate.groups },
     );
     if (provisioned.outcome === 'refused') return { ok: false, message: provisioned.reason };
     await purgeSignInStateIfDue(db, now).catch((error: unknown) => console.error('purging sign-in state failed', error));
@@ -102,10 +103,12 @@ async function findCandidates(db: Db, flowNonce: string | null, now: Date): Prom
   const candidates: Candidate[] = [];
   for (const row of rows) {
     const idp = row.idpId ? config.idps.get(row.idpId) : undefined;
-    if (row.id && idp) candidates.push({ requestId: row.id, returnTo: row.returnTo, idp });
+    if (row.id && idp) candidates.push({ requestId: row.id, returnTo: row.returnTo, idp, groups: config.groups });
   }
   // IdP-initiated: only IdPs whose admins opted in; the gate then requires a response without InResponseTo.
-  for (const idp of config.idpInitiated.slice(0, MAX_PENDING_TRIED)) candidates.push({ requestId: null, returnTo: null, idp });
+  for (const idp of config.idpInitiated.slice(0, MAX_PENDING_TRIED)) {
+    candidates.push({ requestId: null, returnTo: null, idp, groups: config.groups });
+  }
   return candidates;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { loadCompiledGroups, type GroupsForSignIn } from '../groups/load-compiled-groups';
 import { loadJitConfig, type JitConfigLoad } from '../jit/load-jit-config';
 
 /** What the ACS needs to know of one third-party IdP. */
@@ -26,6 +27,8 @@ export type SignInConfig = {
   idps: ReadonlyMap<string, SignInIdp>;
   /** IdPs whose admins allowed IdP-initiated sign-in. */
   idpInitiated: readonly SignInIdp[];
+  /** Every group's rules, compiled once per revision (rule 12: memberships are recomputed at each sign-in). */
+  groups: GroupsForSignIn;
 };
 
 const cache = new WeakMap<Db, { revision: number; config: Promise<SignInConfig> }>();
@@ -72,7 +75,8 @@ async function loadSignInConfig(db: Db): Promise<SignInConfig> {
       jit: await loadJitConfig(db, row.id),
     });
   }
-  return { revision, idps, idpInitiated: [...idps.values()].filter((idp) => idp.allowIdpInitiated) };
+  const groups = await loadCompiledGroups(db);
+  return { revision, idps, idpInitiated: [...idps.values()].filter((idp) => idp.allowIdpInitiated), groups };
 }
 
 export async function readConfigRevision(db: Db): Promise<number> {

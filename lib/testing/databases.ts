@@ -103,3 +103,41 @@ export async function createTestDatabase(provider: DatabaseProvider, templates: 
     },
   };
 }
+
+/** A database migrated from scratch (benchmarks): `name` is the SQLite file or the PostgreSQL database name. */
+export type MigratedDatabase = TestDatabase & { name: string };
+
+export async function createMigratedDatabase(provider: DatabaseProvider, prefix: string): Promise<MigratedDatabase> {
+  let url: string;
+  let name: string;
+  let remove: () => Promise<void>;
+  if (provider === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    name = join(dir, 'bench.db');
+    url = `file:${name}`;
+    remove = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const database = uniqueName(prefix.replace(/-/g, '_'));
+    await postgresAdmin((c) => c.query(`CREATE DATABASE "${database}"`));
+    name = database;
+    url = testPostgresUrl(database);
+    remove = () => postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).then(() => undefined);
+  }
+  try {
+    migrateDeploy(url);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  const db = createDb(url);
+  return {
+    provider,
+    url,
+    name,
+    db,
+    drop: async () => {
+      await db.$disconnect();
+      await remove();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Db, Tx } from '../db';
+
+/** Prisma's client knows its provider (see lib/db.ts: both generated clients set it). */
+export function isPostgres(db: Db): boolean {
+  return '_activeProvider' in db && db._activeProvider === 'postgresql';
+}
+
+/**
+ * SQLite: takes the database's write lock as a transaction's first statement. The web server and the job worker
+ * are separate processes on one SQLite file (WAL); a transaction that reads first and writes later fails with
+ * SQLITE_BUSY_SNAPSHOT when the other process commits in between, whatever the busy timeout. A write that
+ * changes nothing takes the lock (waiting its turn under the busy timeout), and every later read in the
+ * transaction is then current. PostgreSQL needs nothing of the sort.
+ */
+export async function takeWriteLock(tx: Tx, postgres: boolean): Promise<void> {
+  if (!postgres) await tx.$executeRaw`DELETE FROM "GroupMembership" WHERE 0`;
+}
