@@ -1,4 +1,6 @@
+import { createId } from '../create-id';
 import type { Db, Tx } from '../db';
+import { Prisma } from '../generated/prisma-sqlite/client.ts';
 
 export type AuditActor =
   | { type: 'admin'; id: string; label: string }
@@ -19,13 +21,25 @@ export type AuditEventInput = {
 
 /** Writes one audit event; pass the transaction when the event belongs to a change. */
 export async function recordAuditEvent(db: Db | Tx, event: AuditEventInput): Promise<void> {
-  await db.auditEvent.create({ data: toRow(event) });
+  await recordAuditEvents(db, [event]);
 }
 
-/** Writes several audit events of one change in one statement. */
+/**
+ * Writes several audit events of one change in one statement. Raw SQL: every sign-in writes its events through
+ * here, and the model API costs about twice the CPU per statement.
+ */
 export async function recordAuditEvents(db: Db | Tx, events: AuditEventInput[]): Promise<void> {
-  if (events.length === 1 && events[0]) await recordAuditEvent(db, events[0]);
-  else if (events.length > 1) await db.auditEvent.createMany({ data: events.map(toRow) });
+  if (events.length === 0) return;
+  const now = new Date();
+  const rows = events.map((event) => {
+    const row = toRow(event);
+    return Prisma.sql`(${createId()}, ${now}, ${row.actorType}, ${row.actorId}, ${row.actorLabel}, ${row.action}, ${row.targetType},
+      ${row.targetId}, ${row.targetLabel}, ${row.outcome}, ${row.idpId}, ${row.reason}, ${row.details})`;
+  });
+  await db.$executeRaw`
+    INSERT INTO "AuditEvent" ("id", "createdAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
+      "targetLabel", "outcome", "idpId", "reason", "details")
+    VALUES ${Prisma.join(rows)}`;
 }
 
 function toRow(event: AuditEventInput) {

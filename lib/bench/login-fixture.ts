@@ -84,8 +84,7 @@ export type BenchIdp = { idpId: string; certificatePem: string };
 
 /**
  * A third-party SAML IdP as an admin would leave it: enabled, JIT on, SP-initiated only, one signing certificate,
- * a JIT directory owning BENCH_DOMAIN. A multi-valued `groups` attribute is defined so that the group values in
- * each assertion are stored (the input rule-based group membership will be computed from).
+ * a JIT directory owning BENCH_DOMAIN, a multi-valued `groups` attribute, and 46 rule-based groups (benchGroups).
  */
 export async function createBenchIdp(db: Db, keys: TestKeyPair): Promise<BenchIdp> {
   const x509 = new X509Certificate(keys.certificatePem);
@@ -117,7 +116,58 @@ export async function createBenchIdp(db: Db, keys: TestKeyPair): Promise<BenchId
     create: { name: 'groups', displayName: 'Groups', multiValued: true, position: 100 },
     update: {},
   });
+  for (const group of benchGroups()) {
+    await db.group.create({
+      data: {
+        name: group.name,
+        matchMode: group.matchMode,
+        rules: { create: group.rules.map((rule, position) => ({ ...rule, value: JSON.stringify(rule.value), position })) },
+      },
+    });
+  }
   return { idpId: idp.id, certificatePem: x509.toString() };
+}
+
+type BenchRule = { attribute: string; operator: string; value: string | string[]; caseSensitive?: boolean };
+
+/**
+ * Rule-based groups as a small organisation has them: a first sign-in joins four of them, and the update (revision 1
+ * of the attributes) leaves two, joins two others and keeps two; the other 40 match nobody but are evaluated.
+ */
+function benchGroups(): { name: string; matchMode: 'all' | 'any'; rules: BenchRule[] }[] {
+  const groups: { name: string; matchMode: 'all' | 'any'; rules: BenchRule[] }[] = [
+    { name: 'Everyone', matchMode: 'all', rules: [{ attribute: 'email', operator: 'endsWith', value: `@${BENCH_DOMAIN}` }] },
+    { name: 'Sales', matchMode: 'all', rules: [{ attribute: 'department', operator: 'equals', value: 'Sales' }] },
+    { name: 'Engineering', matchMode: 'all', rules: [{ attribute: 'department', operator: 'equals', value: 'Engineering' }] },
+    { name: 'VPN', matchMode: 'any', rules: [{ attribute: 'groups', operator: 'equals', value: 'vpn-users' }] },
+    {
+      name: 'Sales leads',
+      matchMode: 'all',
+      rules: [
+        { attribute: 'department', operator: 'equals', value: 'Sales' },
+        { attribute: 'title', operator: 'matches', value: '^Account (executive|manager)$' },
+      ],
+    },
+    {
+      name: 'GitHub',
+      matchMode: 'any',
+      rules: [
+        { attribute: 'groups', operator: 'oneOf', value: ['github', 'gitlab'] },
+        { attribute: 'title', operator: 'startsWith', value: 'Staff' },
+      ],
+    },
+  ];
+  for (let i = 0; i < 40; i++) {
+    groups.push({
+      name: `Team ${i}`,
+      matchMode: i % 2 === 0 ? 'all' : 'any',
+      rules: [
+        { attribute: 'department', operator: 'equals', value: `Department ${i}` },
+        { attribute: 'groups', operator: 'contains', value: `team-${i}-` },
+      ],
+    });
+  }
+  return groups;
 }
 
 /** One browser's sign-in: the response it posts, the flow cookie that binds it, the request it answers. */

@@ -4,12 +4,12 @@
  * In-process, no HTTP server: the figures are the sign-in work itself. For each database (SQLite, PostgreSQL on
  * 127.0.0.1) and each concurrency (1, 8, 32) the bench posts pre-signed responses through what the ACS route does
  * — strict gate (signature, audience, recipient, timing, InResponseTo, replay), the AuthnRequest consumed, the
- * user created or updated with attributes and groups, a session and the audit events in one transaction, then the
- * SAML engine's one-time code for next-auth — half of them first sign-ins (create), half returning users with
- * changed attributes (update). The same responses then go
- * through what Jackson's ACS runs to validate one (`parseIssuer`, then `validate` with the options its
- * oauthController builds: audience, IdP certificate, InResponseTo), with no database. Printed: sign-ins/s, p50/p99
- * latency, CPU per sign-in, and the ratio full / bare CPU.
+ * user created or updated with attributes and memberships of 46 rule-based groups, a session and the audit events
+ * in one transaction, then the SAML engine's one-time code for next-auth — half of them first sign-ins (create),
+ * half returning users with changed attributes (update). The same responses then go through what Jackson's ACS
+ * runs to validate one (`parseIssuer`, then `validate` with the options its oauthController builds: audience, IdP
+ * certificate, InResponseTo), with no database. Printed: sign-ins/s, p50/p99 latency, CPU per sign-in, and the
+ * ratio full / bare CPU.
  *
  * Target (issue): full ≤ 1.5× bare CPU (about ≥ 100 sign-ins/s per core), p99 < 100 ms at concurrency 8.
  *
@@ -184,15 +184,23 @@ async function benchProvider(provider: DatabaseProvider, keys: TestKeyPair, work
     // every returning user's sign-in recorded as an update (its attributes changed).
     const all = [...warmUp, ...levels.flat()];
     const returning = all.filter((signIn) => signIn.kind === 'update').length;
-    const [users, sessions, unconsumed, updates] = await Promise.all([
+    const [users, sessions, unconsumed, updates, memberships] = await Promise.all([
       database.db.user.count(),
       database.db.userSession.count(),
       database.db.samlRequest.count({ where: { consumedAt: null } }),
       database.db.auditEvent.count({ where: { action: 'user.update' } }),
+      database.db.groupMembership.count(),
     ]);
-    if (users !== all.length - returning || sessions !== all.length || unconsumed !== 0 || updates !== returning) {
+    // Every user is in four groups whichever revision of the attributes they last signed in with (benchGroups).
+    if (
+      users !== all.length - returning ||
+      sessions !== all.length ||
+      unconsumed !== 0 ||
+      updates !== returning ||
+      memberships !== users * 4
+    ) {
       throw new Error(
-        `Unexpected state after the run: ${users} users, ${sessions} sessions, ${updates} updates, ${unconsumed} unconsumed requests`,
+        `Unexpected state after the run: ${users} users, ${sessions} sessions, ${updates} updates, ${unconsumed} unconsumed requests, ${memberships} memberships`,
       );
     }
     console.log(`${provider}: ${users} users, ${sessions} sessions, done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -28,5 +28,13 @@ export async function assertDomainsFree(tx: Tx, domains: string[]): Promise<void
 
 /** A unique-constraint race (two admins claiming one domain at once) reads as the same conflict. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  if (error.code === 'P2002') return true;
+  // Raw SQL (the sign-in path) reports it as a failed raw query carrying the driver's error kind.
+  return error.code === 'P2010' && driverErrorKind(error) === 'UniqueConstraintViolation';
+}
+
+function driverErrorKind(error: object): unknown {
+  const meta = 'meta' in error ? (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined) : undefined;
+  return meta?.driverAdapterError?.cause?.kind;
 }

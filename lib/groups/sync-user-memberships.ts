@@ -1,4 +1,5 @@
 import type { Tx } from '../db';
+import { Prisma } from '../generated/prisma-sqlite/client.ts';
 import { evaluateCompiledGroups, type CompiledGroups } from '../rules/compile-group-rules';
 import type { AttributeValues, GroupMatch } from '../rules/rule-schemas';
 
@@ -37,9 +38,14 @@ export async function syncUserMemberships(
   current: readonly Membership[],
 ): Promise<MembershipDiff> {
   const diff = diffMemberships(current, evaluateCompiledGroups(groups, attributes));
-  if (diff.removed.length > 0) await tx.groupMembership.deleteMany({ where: { userId, groupId: { in: diff.removed } } });
+  // Raw SQL: this runs at every sign-in whose groups changed (the model API costs about twice the CPU).
+  if (diff.removed.length > 0) {
+    await tx.$executeRaw`DELETE FROM "GroupMembership" WHERE "userId" = ${userId} AND "groupId" IN (${Prisma.join(diff.removed)})`;
+  }
   if (diff.added.length > 0) {
-    await tx.groupMembership.createMany({ data: diff.added.map((match) => ({ userId, groupId: match.groupId, ruleId: match.ruleId })) });
+    const now = new Date();
+    const rows = diff.added.map((match) => Prisma.sql`(${userId}, ${match.groupId}, ${match.ruleId}, ${now})`);
+    await tx.$executeRaw`INSERT INTO "GroupMembership" ("userId", "groupId", "ruleId", "createdAt") VALUES ${Prisma.join(rows)}`;
   }
   for (const match of diff.reasonChanged) {
     await tx.groupMembership.update({ where: { userId_groupId: { userId, groupId: match.groupId } }, data: { ruleId: match.ruleId } });

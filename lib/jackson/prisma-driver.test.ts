@@ -118,6 +118,22 @@ describe.each(TEST_PROVIDERS)('Prisma driver for Jackson on %s', (provider) => {
     expect(rows.map((r) => r.key)).toEqual([`${namespace}:entity:new`]);
   });
 
+  it('overwrites a record without indexes: the value changes, the old indexes go, createdAt stays', async () => {
+    const driver = createPrismaDriver(ctx.db);
+    const namespace = ns();
+    await driver.put(namespace, 'k', plain('v1'), 0, { name: 'entity', value: 'old' });
+    const before = await ctx.db.samlStore.findUniqueOrThrow({ where: { key: storeKey(namespace, 'k') } });
+    await driver.put(namespace, 'k', plain('v2'), 60);
+    expect(parse(await driver.get(namespace, 'k'))).toBe('v2');
+    expect((await driver.getByIndex(namespace, { name: 'entity', value: 'old' })).data).toEqual([]);
+    const after = await ctx.db.samlStore.findUniqueOrThrow({ where: { key: storeKey(namespace, 'k') } });
+    expect(after.createdAt).toEqual(before.createdAt);
+    expect(after.expiresAt).not.toBeNull();
+    // A fresh key without indexes is one insert; it reads back like any other record.
+    await driver.put(namespace, 'fresh', plain('v3'), 0);
+    expect(parse(await driver.get(namespace, 'fresh'))).toBe('v3');
+  });
+
   it('round-trips values encrypted by Jackson, storing only ciphertext', async () => {
     const driver = createPrismaDriver(ctx.db);
     const key = randomBytes(32).toString('base64');

@@ -133,19 +133,27 @@ export function createPrismaDriver(db: Db, options: PrismaDriverOptions = {}): P
       const expiresAt = ttl > 0 ? new Date(now().getTime() + ttl * 1000) : null;
       const data = { namespace, value: val.value, iv: val.iv ?? null, tag: val.tag ?? null, expiresAt };
       const indexKeys = [...new Set(indexes.map((idx) => indexKey(namespace, idx)))];
-      const upsert = db.samlStore.upsert({ where: { key: dbKey }, create: { key: dbKey, ...data }, update: data, select: { key: true } });
-      const dropIndexes = db.samlStoreIndex.deleteMany({ where: { storeKey: dbKey } });
       if (indexKeys.length === 0) {
-        // Codes, tokens and sessions (one per sign-in) carry no indexes: nothing must become visible together,
-        // so no transaction (two statements instead of four on the sign-in path).
-        await upsert;
-        await dropIndexes;
+        // Codes, tokens and sessions (one per sign-in) carry no indexes and fresh keys: nothing must become visible
+        // together, so no transaction, and raw SQL — one cheap statement on the sign-in path. Only an overwrite
+        // (the key exists) also drops the indexes the old record had.
+        const at = now();
+        const inserted = await db.$executeRaw`
+          INSERT INTO "SamlStore" ("key", "namespace", "value", "iv", "tag", "expiresAt", "createdAt", "modifiedAt")
+          VALUES (${dbKey}, ${data.namespace}, ${data.value}, ${data.iv}, ${data.tag}, ${data.expiresAt}, ${at}, ${at})
+          ON CONFLICT DO NOTHING`;
+        if (inserted !== 1) {
+          await db.$transaction([
+            db.samlStore.upsert({ where: { key: dbKey }, create: { key: dbKey, ...data }, update: data, select: { key: true } }),
+            db.samlStoreIndex.deleteMany({ where: { storeKey: dbKey } }),
+          ]);
+        }
       } else {
         // One batch transaction: the record and exactly its new indexes become visible together. An
         // overwrite keeps createdAt (list order), as Jackson's sql driver does.
         await db.$transaction([
-          upsert,
-          dropIndexes,
+          db.samlStore.upsert({ where: { key: dbKey }, create: { key: dbKey, ...data }, update: data, select: { key: true } }),
+          db.samlStoreIndex.deleteMany({ where: { storeKey: dbKey } }),
           db.samlStoreIndex.createMany({ data: indexKeys.map((k) => ({ key: k, storeKey: dbKey })) }),
         ]);
       }

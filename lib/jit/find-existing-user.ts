@@ -1,5 +1,5 @@
 import type { Tx } from '../db';
-import type { Prisma } from '../generated/prisma-sqlite/client.ts';
+import { Prisma } from '../generated/prisma-sqlite/client.ts';
 import type { AssertedIdentity, ExistingUser, UserAttribute } from './types';
 import { identityKey } from './identity-key';
 import { refusalMessages } from './refusal-messages';
@@ -24,8 +24,8 @@ export async function findExistingUser(tx: Tx, identity: AssertedIdentity, now: 
   const fast = await lockAndRead(
     tx,
     key.by === 'externalId'
-      ? { directoryId_externalId: { directoryId: key.directoryId, externalId: key.externalId } }
-      : { domainId_userName: { domainId: identity.domainId, userName: identity.userName } },
+      ? { directoryId: key.directoryId, externalId: key.externalId }
+      : { domainId: identity.domainId, userName: identity.userName },
     now,
   );
   if (fast && fast.domainId === identity.domainId && fast.userName === identity.userName) return { kind: 'found', user: fast };
@@ -58,38 +58,40 @@ export async function findExistingUser(tx: Tx, identity: AssertedIdentity, now: 
   return user ? { kind: 'found', user } : { kind: 'none' };
 }
 
-const USER_SELECT = {
-  id: true,
-  directoryId: true,
-  domainId: true,
-  userName: true,
-  externalId: true,
-  email: true,
-  firstName: true,
-  lastName: true,
-  status: true,
-  attributes: { select: { name: true, value: true }, orderBy: [{ name: 'asc' }, { position: 'asc' }] },
-  memberships: { select: { groupId: true, ruleId: true } },
-} satisfies Prisma.UserSelect;
+type UserKey = { directoryId: string; externalId: string } | { domainId: string; userName: string } | { id: string };
 
-/** Writes lastSignInAt (which locks the row until the transaction ends) and reads the user; null if absent. */
-async function lockAndRead(tx: Tx, where: Prisma.UserWhereUniqueInput, now: Date): Promise<ExistingUser | null> {
-  let row;
-  try {
-    row = await tx.user.update({ where, data: { lastSignInAt: now }, select: USER_SELECT });
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+type UserRow = Omit<ExistingUser, 'attributes' | 'memberships'>;
+type DetailRow = { kind: string; name: string; value: string | null; position: number | bigint };
+
+/**
+ * Writes lastSignInAt (which locks the row until the transaction ends) and reads the user with their attribute
+ * values and memberships; null if absent. Two raw statements: this runs at every returning sign-in, and the model
+ * API needs four for it.
+ */
+async function lockAndRead(tx: Tx, key: UserKey, now: Date): Promise<ExistingUser | null> {
+  const where =
+    'id' in key
+      ? Prisma.sql`"id" = ${key.id}`
+      : 'externalId' in key
+        ? Prisma.sql`"directoryId" = ${key.directoryId} AND "externalId" = ${key.externalId}`
+        : Prisma.sql`"domainId" = ${key.domainId} AND "userName" = ${key.userName}`;
+  const [row] = await tx.$queryRaw<UserRow[]>`
+    UPDATE "User" SET "lastSignInAt" = ${now}, "updatedAt" = ${now} WHERE ${where}
+    RETURNING "id", "directoryId", "domainId", "userName", "externalId", "email", "firstName", "lastName", "status"`;
+  if (!row) return null;
+  const details = await tx.$queryRaw<DetailRow[]>`
+    SELECT 'a' AS "kind", "name", "value", "position" FROM "UserAttributeValue" WHERE "userId" = ${row.id}
+    UNION ALL
+    SELECT 'm' AS "kind", "groupId" AS "name", "ruleId" AS "value", 0 AS "position" FROM "GroupMembership" WHERE "userId" = ${row.id}`;
+  const values = details
+    .filter((detail) => detail.kind === 'a')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Number(a.position) - Number(b.position)));
   const attributes: UserAttribute[] = [];
-  for (const { name, value } of row.attributes) {
+  for (const { name, value } of values) {
     const last = attributes[attributes.length - 1];
-    if (last && last.name === name) last.values.push(value);
-    else attributes.push({ name, values: [value] });
+    if (last && last.name === name) last.values.push(value ?? '');
+    else attributes.push({ name, values: [value ?? ''] });
   }
-  return { ...row, attributes };
-}
-
-function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2025';
+  const memberships = details.filter((detail) => detail.kind === 'm').map((detail) => ({ groupId: detail.name, ruleId: detail.value }));
+  return { ...row, attributes, memberships };
 }

@@ -54,8 +54,9 @@ export async function completeSignIn(
       return refuse(db, candidate.idp.id, `${result.code}: ${result.reason}`);
     }
     if (candidate.requestId) {
-      const claimed = await db.samlRequest.updateMany({ where: { id: candidate.requestId, consumedAt: null }, data: { consumedAt: now } });
-      if (claimed.count !== 1) return refuse(db, candidate.idp.id, 'The sign-in request was already used.');
+      const claimed = await db.$executeRaw`
+        UPDATE "SamlRequest" SET "consumedAt" = ${now} WHERE "id" = ${candidate.requestId} AND "consumedAt" IS NULL`;
+      if (claimed !== 1) return refuse(db, candidate.idp.id, 'The sign-in request was already used.');
     }
     const provisioned = await provisionUser(
       db,
