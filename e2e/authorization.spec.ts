@@ -46,6 +46,7 @@ const ROUTES: (Route & { superStatus: number })[] = [
   { method: 'PATCH', path: '/api/v1/groups/does-not-exist', write: true, body: { description: 'x' }, superStatus: 404 },
   { method: 'DELETE', path: '/api/v1/groups/does-not-exist', write: true, superStatus: 204 },
   { method: 'GET', path: '/api/v1/groups/does-not-exist/members', write: false, superStatus: 404 },
+  { method: 'POST', path: '/api/v1/groups/does-not-exist/recompute', write: true, superStatus: 404 },
   { method: 'GET', path: '/api/v1/user-attributes', write: false, superStatus: 200 },
   { method: 'POST', path: '/api/v1/user-attributes', write: true, body: { name: 'has space', displayName: 'X' }, superStatus: 422 },
   { method: 'GET', path: '/api/v1/user-attributes/does-not-exist', write: false, superStatus: 404 },

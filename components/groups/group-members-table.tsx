@@ -5,8 +5,16 @@ import { EmptyState, TBody, TD, TH, THead, TR, Table } from '../ui/table';
 
 const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-/** Members with why (the rule that placed them), forward-only paging by cursor. */
-export function GroupMembersTable({ groupId, page, paged }: { groupId: string; page: GroupMembersPage; paged: boolean }) {
+type Props = {
+  groupId: string;
+  page: GroupMembersPage;
+  paged: boolean;
+  /** For a group whose rules must all hold, what every member satisfies (one rule alone would not say why). */
+  allRulesText?: string;
+};
+
+/** Members with why (the rule that placed them, or every rule), forward-only paging by cursor. */
+export function GroupMembersTable({ groupId, page, paged, allRulesText }: Props) {
   if (page.data.length === 0) {
     return <EmptyState title="No members" description="Users join when their attributes match the rules." />;
   }
@@ -29,7 +37,9 @@ export function GroupMembersTable({ groupId, page, paged }: { groupId: string; p
               <TD>{member.email ?? '—'}</TD>
               <TD>{member.directory.name}</TD>
               <TD className="text-xs">
-                {member.rule ? (
+                {allRulesText ? (
+                  <span className="font-mono">{allRulesText}</span>
+                ) : member.rule ? (
                   <span className="font-mono">{member.rule.text}</span>
                 ) : (
                   <span className="text-slate-500">The rule that placed this user was removed; the recompute updates it.</span>

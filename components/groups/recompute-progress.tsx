@@ -2,19 +2,43 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { postJson } from '../console/fetch-json';
+import { Alert } from '../ui/alert';
+import { Button } from '../ui/button';
 
-export type RecomputeProgressData = { jobId: string; status: string; done: number; total: number; rulesVersion: number };
+export type RecomputeProgressData = {
+  jobId: string;
+  status: string;
+  done: number;
+  total: number;
+  rulesVersion: number;
+  error: string | null;
+};
 
 const POLL_MS = 1_500;
 
+type Props = { groupId: string; initial: RecomputeProgressData; compact?: boolean; canRerun?: boolean };
+
 /**
  * The membership recompute of a group while it runs: a progress bar refreshed by polling the group (no request
- * is held open). When the job is over the page re-renders, so member counts and lists catch up.
+ * is held open). When the job is over the page re-renders, so member counts and lists catch up. A failed recompute
+ * says so, with its error and (for super admins) *Run again*, which resumes it where it stopped.
  */
-export function RecomputeProgress({ groupId, initial, compact }: { groupId: string; initial: RecomputeProgressData; compact?: boolean }) {
+export function RecomputeProgress({ groupId, initial, compact, canRerun }: Props) {
   const router = useRouter();
   const [progress, setProgress] = useState<RecomputeProgressData | null>(initial);
-  const running = progress !== null;
+  const [rerunError, setRerunError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const running = progress !== null && progress.status !== 'failed';
+
+  async function rerun() {
+    setPending(true);
+    const result = await postJson<{ recompute: RecomputeProgressData | null }>(`/api/v1/groups/${groupId}/recompute`, {});
+    setPending(false);
+    if (!result.ok) return setRerunError(result.message);
+    setRerunError(null);
+    setProgress(result.data.recompute);
+  }
 
   useEffect(() => {
     if (!running) return;
@@ -42,6 +66,23 @@ export function RecomputeProgress({ groupId, initial, compact }: { groupId: stri
   }, [running, groupId, router]);
 
   if (!progress) return compact ? null : <p className="text-sm text-emerald-700">Memberships are up to date.</p>;
+  if (progress.status === 'failed') {
+    if (compact) return <p className="text-xs font-medium text-red-700">Failed</p>;
+    return (
+      <div className="space-y-3">
+        <Alert tone="error" title="The membership recompute failed: members may not match the rules.">
+          {progress.error ?? 'No error was recorded.'} ({progress.done.toLocaleString('en-US')} of {progress.total.toLocaleString('en-US')}{' '}
+          users done.)
+        </Alert>
+        {rerunError ? <Alert tone="error">{rerunError}</Alert> : null}
+        {canRerun ? (
+          <Button variant="secondary" disabled={pending} onClick={() => void rerun()}>
+            {pending ? 'Queuing…' : 'Run again'}
+          </Button>
+        ) : null}
+      </div>
+    );
+  }
   const percent = progress.total > 0 ? Math.min(100, Math.floor((progress.done / progress.total) * 100)) : 0;
   const label =
     progress.status === 'queued'

@@ -34,6 +34,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return error.code === 'P2010' && driverErrorKind(error) === 'UniqueConstraintViolation';
 }
 
+/** A row referenced a row that is gone (e.g. a group deleted while a sign-in placed someone in it). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return error.code === 'P2003' || (error.code === 'P2010' && driverErrorKind(error) === 'ForeignKeyConstraintViolation');
+}
+
 function driverErrorKind(error: object): unknown {
   const meta = 'meta' in error ? (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined) : undefined;
   return meta?.driverAdapterError?.cause?.kind;

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { AppError } from '../api/errors';
 import type { JobStatus } from '../jobs/job-types';
 import { describeRule, describeRules } from './describe-rule';
@@ -26,8 +26,21 @@ function findGroup(db: Db, id: string) {
   return db.group.findUnique({ where: { id }, select: GROUP_SELECT });
 }
 
-/** A running (or queued) membership recomputation, as the console's progress bar shows it. */
-export type RecomputeProgress = { jobId: string; status: JobStatus; done: number; total: number; rulesVersion: number };
+/**
+ * The membership recomputation of the group's rules, as the console shows it: queued or running (a progress bar), or
+ * failed (its error, and a way to run it again) — memberships are then not what the rules say.
+ */
+export type RecomputeProgress = {
+  jobId: string;
+  status: JobStatus;
+  done: number;
+  total: number;
+  rulesVersion: number;
+  error: string | null;
+};
+
+/** Failed jobs are history; only the newest few can still be the last word on a group's current rules. */
+const FAILED_JOBS_CONSIDERED = 100;
 
 function present(group: GroupRow, recompute: RecomputeProgress | null) {
   const rules = group.rules.map((row) => {
@@ -80,14 +93,19 @@ export async function listGroups(db: Db, page: GroupPageInput = {}) {
   };
 }
 
-/** Every queued or running recompute job; there are few at any time (one per recently changed group). */
-async function activeRecomputes(db: Db): Promise<(RecomputeProgress & { groupId: string; createdAt: Date })[]> {
-  const jobs = await db.job.findMany({
-    where: { type: GROUP_RECOMPUTE_JOB, status: { in: ['queued', 'running'] } },
-    select: { id: true, status: true, done: true, total: true, payload: true, createdAt: true },
-    orderBy: { createdAt: 'asc' },
-  });
-  return jobs.flatMap((job) => {
+/** Every queued or running recompute job (there are few at any time), and the newest failed ones. */
+export async function activeRecomputes(db: Db | Tx): Promise<(RecomputeProgress & { groupId: string; createdAt: Date })[]> {
+  const select = { id: true, status: true, done: true, total: true, payload: true, error: true, createdAt: true };
+  const [active, failed] = await Promise.all([
+    db.job.findMany({ where: { type: GROUP_RECOMPUTE_JOB, status: { in: ['queued', 'running'] } }, select, orderBy: { createdAt: 'asc' } }),
+    db.job.findMany({
+      where: { type: GROUP_RECOMPUTE_JOB, status: 'failed' },
+      select,
+      orderBy: { createdAt: 'desc' },
+      take: FAILED_JOBS_CONSIDERED,
+    }),
+  ]);
+  return [...failed.reverse(), ...active].flatMap((job) => {
     const payload = readRecomputePayload(job.payload);
     if (!payload) return [];
     return [
@@ -97,6 +115,7 @@ async function activeRecomputes(db: Db): Promise<(RecomputeProgress & { groupId:
         done: job.done,
         total: Math.max(job.total, job.done),
         rulesVersion: payload.rulesVersion,
+        error: job.error,
         groupId: payload.groupId,
         createdAt: job.createdAt,
       },
@@ -104,13 +123,21 @@ async function activeRecomputes(db: Db): Promise<(RecomputeProgress & { groupId:
   });
 }
 
-/** The job that applies the group's current rules; an older one still winding down counts only when no current one exists. */
-function pickRecompute(
+/**
+ * The job that applies the group's current rules: one queued or running, else one that failed (a failed job of older
+ * rules is superseded by the newer job); an older job still winding down counts only when no current one exists.
+ */
+export function pickRecompute(
   jobs: readonly (RecomputeProgress & { groupId: string })[],
   group: { id: string; rulesVersion: number },
 ): RecomputeProgress | null {
   const mine = jobs.filter((job) => job.groupId === group.id);
-  const current = mine.find((job) => job.rulesVersion === group.rulesVersion) ?? mine.at(-1);
+  const active = mine.filter((job) => job.status !== 'failed');
+  const current =
+    active.find((job) => job.rulesVersion === group.rulesVersion) ??
+    mine.findLast((job) => job.status === 'failed' && job.rulesVersion === group.rulesVersion) ??
+    active.at(-1);
   if (!current) return null;
-  return { jobId: current.jobId, status: current.status, done: current.done, total: current.total, rulesVersion: current.rulesVersion };
+  const { jobId, status, done, total, rulesVersion, error } = current;
+  return { jobId, status, done, total, rulesVersion, error: status === 'failed' ? error : null };
 }

@@ -266,6 +266,22 @@ for (const provider of TEST_PROVIDERS) {
       await expect(previewGroupRules(ctx.db, { rules: [equals('unknownAttr', 'x')] })).rejects.toMatchObject({ code: 'validation_failed' });
     });
 
+    it('previews rules on attributes named like built-in object properties', async () => {
+      await defineAttributes(ctx.db, ['constructor', 'toString', '__proto__']);
+      const directory = await createDirectory(ctx.db);
+      const value = uniqueName('v');
+      const [withValue] = await createUsers(ctx.db, directory.id, [
+        { userName: uniqueName('proto'), attributes: { constructor: [value], ['__proto__']: [value] } },
+        { userName: uniqueName('proto'), attributes: { toString: [value] } },
+      ]);
+      const preview = await previewGroupRules(ctx.db, {
+        matchMode: 'all',
+        rules: [equals('constructor', value), equals('__proto__', value), { attribute: 'toString', operator: 'absent', value: '' }],
+      });
+      expect(preview).toMatchObject({ matching: 1, complete: true });
+      expect(preview.sample.map((user) => user.id)).toEqual([withValue]);
+    });
+
     it('a preview out of time says how far it got', async () => {
       await defineAttributes(ctx.db, ATTRIBUTES);
       const directory = await createDirectory(ctx.db);

@@ -3,12 +3,14 @@ import type { Db } from '../db';
 import { TEST_PROVIDERS, uniqueName } from '../testing/databases';
 import { useTestDatabase } from '../testing/use-test-database';
 import { getJobProgress } from '../jobs/get-job-progress';
-import { runNextJob } from '../jobs/run-next-job';
+import { JOB_HANDLERS } from '../jobs/job-handlers';
+import { DEFAULT_LEASE_MS, runNextJob } from '../jobs/run-next-job';
 import { createGroup } from './create-group';
-import { getGroup } from './get-group';
+import { getGroup, listGroups } from './get-group';
 import { createDirectory, createUsers, defineAttributes } from './group-fixtures';
 import { readRecomputePayload } from './recompute-payload';
-import { createGroupRecomputeHandler } from './recompute-group-memberships';
+import { RECOMPUTE_BATCH_LIMITS, createGroupRecomputeHandler } from './recompute-group-memberships';
+import { rerunGroupRecompute } from './rerun-group-recompute';
 import { updateGroup } from './update-group';
 
 const actor = { type: 'admin', id: 'admin-1', label: 'admin@example.test' } as const;
@@ -220,5 +222,43 @@ for (const provider of TEST_PROVIDERS) {
       const handler = createGroupRecomputeHandler();
       await expect(handler.runBatch(ctx.db, { id: 'j', payload: { groupId: 1 }, cursor: null })).rejects.toThrow(/payload/);
     });
+
+    it('a failed recompute shows as failed with its error, and running it again resumes it to the end', async () => {
+      await defineAttributes(ctx.db, ATTRIBUTES);
+      const directory = await createDirectory(ctx.db);
+      const dept = uniqueName('dept');
+      const [member] = await createUsers(ctx.db, directory.id, [{ userName: uniqueName('r'), attributes: { department: [dept] } }]);
+      const { id, jobId } = await createGroup(ctx.db, actor, {
+        name: uniqueName('Rerun'),
+        rules: [{ attribute: 'department', operator: 'equals', value: dept }],
+      });
+      // As the runner leaves a job whose batches kept failing.
+      await ctx.db.job.update({ where: { id: jobId ?? '' }, data: { status: 'failed', error: 'database unreachable', attempts: 3 } });
+      expect((await getGroup(ctx.db, id)).recompute).toMatchObject({ jobId, status: 'failed', error: 'database unreachable' });
+      expect((await listGroups(ctx.db, { limit: 200 })).data.find((group) => group.id === id)?.recompute?.status).toBe('failed');
+
+      expect(await rerunGroupRecompute(ctx.db, actor, id)).toEqual({ jobId });
+      expect(await ctx.db.job.findUniqueOrThrow({ where: { id: jobId ?? '' } })).toMatchObject({
+        status: 'queued',
+        attempts: 0,
+        error: null,
+      });
+      // A second request while it is queued queues nothing more.
+      expect(await rerunGroupRecompute(ctx.db, actor, id)).toEqual({ jobId });
+      for (let i = 0; i < 100; i++) {
+        const ran = await runNextJob(ctx.db, JOB_HANDLERS, { workerId: 'test-worker' });
+        if (!ran || ran.id === jobId) break;
+      }
+      expect(await ctx.db.job.findUniqueOrThrow({ where: { id: jobId ?? '' } })).toMatchObject({ status: 'done' });
+      expect((await getGroup(ctx.db, id)).recompute).toBeNull();
+      expect([...(await memberships(ctx.db, id)).keys()]).toEqual([member]);
+      const events = await ctx.db.auditEvent.findMany({ where: { action: 'group.recompute.rerun', targetId: id } });
+      expect(events).toHaveLength(1);
+      await expect(rerunGroupRecompute(ctx.db, actor, 'no-such-group')).rejects.toMatchObject({ code: 'not_found' });
+    });
   });
 }
+
+it('a recompute batch can never outlast the job lease it runs under', () => {
+  expect(RECOMPUTE_BATCH_LIMITS.maxWait + RECOMPUTE_BATCH_LIMITS.timeout).toBeLessThan(DEFAULT_LEASE_MS);
+});

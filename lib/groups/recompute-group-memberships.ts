@@ -11,6 +11,12 @@ import { isPostgres, takeWriteLock } from './write-lock';
 
 /** Users per batch: big enough that per-statement costs vanish, small enough that one batch's transaction stays short. */
 export const RECOMPUTE_BATCH_SIZE = 5_000;
+/**
+ * How long one batch's write transaction may wait for and hold the database. Together well inside the job lease
+ * (DEFAULT_LEASE_MS, renewed before every batch): a batch either commits or rolls back before the lease can run
+ * out, so a second instance never runs a batch of the job while the first is still in one.
+ */
+export const RECOMPUTE_BATCH_LIMITS = { maxWait: 10_000, timeout: 30_000 } as const;
 /** Rows per write statement: well inside SQLite's and PostgreSQL's limits on bound parameters. */
 const ROWS_PER_STATEMENT = 1_000;
 
@@ -102,15 +108,12 @@ export function createGroupRecomputeHandler(options: { batchSize?: number } = {}
       // Most batches of a small group change nothing: they write nothing (the next batch checks the version anyway).
       if (!finished && add.length === 0 && reasons.size === 0 && remove.length === 0) return result;
       const postgres = isPostgres(db);
-      const applied = await db.$transaction(
-        async (tx) => {
-          if (!(await holdRulesVersion(tx, postgres, group.id, payload.rulesVersion))) return false;
-          await writeChanges(tx, postgres, group.id, { add, reasons, remove });
-          if (finished) await auditSummary(tx, job.id, group, payload.rulesVersion, next, false);
-          return true;
-        },
-        { maxWait: 20_000, timeout: 60_000 },
-      );
+      const applied = await db.$transaction(async (tx) => {
+        if (!(await holdRulesVersion(tx, postgres, group.id, payload.rulesVersion))) return false;
+        await writeChanges(tx, postgres, group.id, { add, reasons, remove });
+        if (finished) await auditSummary(tx, job.id, group, payload.rulesVersion, next, false);
+        return true;
+      }, RECOMPUTE_BATCH_LIMITS);
       return applied ? result : stop();
     },
   };

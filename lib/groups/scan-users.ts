@@ -56,7 +56,8 @@ export async function scanUsers(db: Db | Tx, options: ScanOptions): Promise<Scan
   for (const row of values) {
     let own = attributes.get(row.userId);
     if (!own) {
-      own = {};
+      // No prototype: an attribute may be named "constructor" or "__proto__".
+      own = Object.create(null) as Record<string, string[]>;
       attributes.set(row.userId, own);
     }
     (own[row.name] ??= []).push(row.value);

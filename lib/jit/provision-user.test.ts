@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { TEST_PROVIDERS, uniqueName } from '../testing/databases';
 import { useTestDatabase } from '../testing/use-test-database';
 import { seedDefaults } from '../setup/seed-defaults';
+import { loadCompiledGroups } from '../groups/load-compiled-groups';
 import { provisionUser, type ProvisionResult } from './provision-user';
 import type { ValidatedAssertion } from './types';
 
@@ -483,6 +484,21 @@ describe.each(TEST_PROVIDERS)('provisionUser on %s', (provider) => {
       await ctx.db.groupRule.update({ where: { id: group.rules[0]!.id }, data: { value: JSON.stringify(`${team}-b`) } });
       succeeded(await signIn());
       expect(await membershipsOf(ctx.db, userId)).toEqual([{ groupId: group.id, ruleId: group.rules[0]!.id }]);
+    });
+    it('a group deleted after the caller compiled the groups: the sign-in reloads them and succeeds', async () => {
+      const idp = await createJitIdp(ctx.db);
+      const team = uniqueName('team');
+      const kept = await createGroup(ctx.db, 'all', [{ attribute: 'department', operator: 'equals', value: `${team}-a` }]);
+      const doomed = await createGroup(ctx.db, 'all', [{ attribute: 'department', operator: 'present', value: '' }]);
+      const stale = await loadCompiledGroups(ctx.db);
+      await ctx.db.group.delete({ where: { id: doomed.id } });
+      const result = await provisionUser(ctx.db, assertion(idp.idpId, { userName: ['ida'], department: [`${team}-a`] }), {
+        now: LATER,
+        groups: stale,
+      });
+      const { userId } = succeeded(result);
+      expect(await membershipsOf(ctx.db, userId)).toEqual([{ groupId: kept.id, ruleId: kept.rules[0]!.id }]);
+      expect(await auditEvents(ctx.db, { action: 'signin.refused', idpId: idp.idpId })).toHaveLength(0);
     });
   });
 

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db';
 import { createId } from '../create-id';
 import { Prisma } from '../generated/prisma-sqlite/client.ts';
 import { recordAuditEvent, recordAuditEvents, type AuditEventInput } from '../audit/record-audit-event';
-import { isUniqueViolation } from '../directories/domain-conflicts';
+import { isForeignKeyViolation, isUniqueViolation } from '../directories/domain-conflicts';
 import type { JitConfig, ValidatedAssertion } from './types';
 import { decideProvisioning } from './decide-provisioning';
 import { findExistingUser } from './find-existing-user';
@@ -57,14 +57,18 @@ export async function provisionUser(db: Db, assertion: ValidatedAssertion, optio
   const now = options.now ?? new Date();
   const ttlSeconds = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   // Generous waits: on SQLite transactions queue behind one writer.
-  const attempt = () =>
-    db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds, options), { maxWait: 20_000, timeout: 30_000 });
+  const attempt = (preloaded: ProvisionOptions) =>
+    db.$transaction((tx) => applyProvisioning(tx, assertion, now, ttlSeconds, preloaded), { maxWait: 20_000, timeout: 30_000 });
   try {
     try {
-      return await attempt();
+      return await attempt(options);
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return await attempt();
+      // A lost race for the user's row: the retry finds the winner's row and updates it.
+      if (isUniqueViolation(error)) return await attempt(options);
+      // The caller's snapshot named a group, rule or directory deleted since: the retry reads the configuration
+      // in its own transaction (and refuses cleanly if the directory is gone).
+      if (isForeignKeyViolation(error)) return await attempt({ ...options, config: undefined, groups: undefined });
+      throw error;
     }
   } catch (error) {
     if (error instanceof ProvisioningRefusal) return refuse(db, assertion, error.reason, error.idp);

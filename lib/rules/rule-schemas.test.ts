@@ -16,6 +16,13 @@ describe('ruleSchema', () => {
     });
   });
 
+  it('reads operands like assertion values (NFKC, trimmed), but keeps a pattern as typed', () => {
+    expect(ruleSchema.parse({ attribute: 'department', operator: 'equals', value: ' Ｓａｌｅｓ\n' }).value).toBe('Sales');
+    expect(ruleSchema.parse({ attribute: 'groups', operator: 'oneOf', value: [' vpn ', 'ﬁnance'] }).value).toEqual(['vpn', 'finance']);
+    expect(ruleSchema.parse({ attribute: 'title', operator: 'matches', value: ' ^a b$' }).value).toBe(' ^a b$');
+    expect(issues({ attribute: 'department', operator: 'equals', value: '   ' })).toEqual(['value: Enter a value.']);
+  });
+
   it('oneOf needs a non-empty list without empty values', () => {
     expect(issues({ attribute: 'country', operator: 'oneOf', value: 'DE' })).toEqual([
       'value: "is one of" needs a list of at least one value.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeAttributeValue } from '../jit/normalize-attribute-value';
 
 /**
  * Group rules on user attributes (PRODUCT.md rule 12): the one schema shared by the console,
@@ -40,6 +41,9 @@ export const ruleSchema = z
     value: z.union([z.string(), z.array(z.string())], { error: 'The value must be text, or a list of text for "is one of".' }),
     caseSensitive: z.boolean().default(false),
   })
+  // Operands are read like assertion values (NFKC, then trimmed), or "Sales " and a full-width "Ｓａｌｅｓ" would
+  // never match what sign-ins store. A pattern is kept as typed: its spaces and escapes are its meaning.
+  .transform((rule) => (rule.operator === 'matches' ? rule : { ...rule, value: normalizeOperand(rule.value) }))
   .superRefine((rule, ctx) => {
     // Empty attribute values count as not sent (see compile-group-rules.ts), so an empty operand could never
     // match (equals, oneOf) or would match anything (contains, matches): refused rather than kept as a trap.
@@ -68,6 +72,10 @@ export const ruleSchema = z
       }
     }
   });
+
+function normalizeOperand(value: string | string[]): string | string[] {
+  return typeof value === 'string' ? normalizeAttributeValue(value) : value.map(normalizeAttributeValue);
+}
 
 export type RuleInput = z.input<typeof ruleSchema>;
 export type Rule = z.output<typeof ruleSchema>;

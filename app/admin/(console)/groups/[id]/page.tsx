@@ -43,7 +43,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
           <CardHeader title="Memberships" description={`${memberCountText} member${group.memberCount === 1 ? '' : 's'}.`} />
           <CardBody>
             {group.recompute ? (
-              <RecomputeProgress key={group.recompute.jobId} groupId={group.id} initial={group.recompute} />
+              <RecomputeProgress key={group.recompute.jobId} groupId={group.id} initial={group.recompute} canRerun={canWrite} />
             ) : (
               <p className="text-sm text-emerald-700">Memberships are up to date.</p>
             )}
@@ -73,8 +73,20 @@ export default async function GroupPage({ params, searchParams }: Props) {
         )}
 
         <Card>
-          <CardHeader title="Members" description="Each with the rule that placed them (the first that held)." />
-          <GroupMembersTable groupId={group.id} page={members} paged={memberCursor !== undefined} />
+          <CardHeader
+            title="Members"
+            description={
+              group.matchMode === 'all'
+                ? 'Every member satisfies all of the rules.'
+                : 'Each with the rule that placed them (the first of the rules that held).'
+            }
+          />
+          <GroupMembersTable
+            groupId={group.id}
+            page={members}
+            paged={memberCursor !== undefined}
+            allRulesText={group.matchMode === 'all' && group.rules.length > 1 ? group.rulesSummary : undefined}
+          />
         </Card>
 
         {canWrite ? (
