@@ -166,6 +166,8 @@ describe.each(TEST_PROVIDERS)('Prisma driver for Jackson on %s', (provider) => {
     const namespace = ns();
     await driver.put(namespace, 'short', plain('short'), 60, { name: 'i', value: 'v' });
     await driver.put(namespace, 'long', plain('long'), 3600, { name: 'i', value: 'v' });
+    // List order is creation time (milliseconds): a later record must not share the millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 3));
     await driver.put(namespace, 'forever', plain('forever'), 0, { name: 'i', value: 'v' });
     expect(parse(await driver.get(namespace, 'short'))).toBe('short');
     time.advance(61_000);
