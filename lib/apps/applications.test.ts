@@ -237,7 +237,7 @@ describe.each(TEST_PROVIDERS)('applications on %s', (provider) => {
     expect(JSON.parse(events[0]?.details ?? '{}')).toMatchObject({ before: { groups: [kept.name] } });
   });
 
-  it('describes the portal profile with display names, in the User Attributes order, and the managing IdP', async () => {
+  it('describes the portal profile with display names, in the User Attributes order, defined attributes only, and the managing IdP', async () => {
     const idp = await ctx.db.identityProvider.create({ data: { name: uniqueName('Okta'), type: 'saml' } });
     const directory = await ctx.db.directory.create({ data: { name: uniqueName('dir'), type: 'jit', idpId: idp.id, jitIdpId: idp.id } });
     const [attr, roles] = [uniqueName('costCenter'), uniqueName('roles')];
@@ -262,8 +262,7 @@ describe.each(TEST_PROVIDERS)('applications on %s', (provider) => {
     expect(profile?.fields).toEqual([
       { name: roles, label: 'Roles', values: ['a', 'b'] },
       { name: attr, label: 'Cost centre', values: ['CC-9'] },
-      { name: 'legacyCode', label: 'legacyCode', values: ['L-1'] },
-    ]);
+    ]); // legacyCode: no longer defined, not shown
     expect(await getPortalProfile(ctx.db, 'missing')).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ export type PortalProfile = {
 /**
  * What the portal shows of a user: their stored attribute values, labelled with the attribute
  * definitions' display names and ordered as on the User Attributes page. Values whose definition
- * was removed keep their raw name and come last.
+ * was removed are not shown (their user's next sign-in drops them).
  */
 export async function getPortalProfile(db: Db, userId: string): Promise<PortalProfile | null> {
   const user = await db.user.findUnique({
@@ -27,12 +27,14 @@ export async function getPortalProfile(db: Db, userId: string): Promise<PortalPr
     select: { name: true, displayName: true, position: true },
   });
   const byAttribute = new Map(definitions.map((d) => [d.name, d]));
-  const fields = names.map((name) => ({
-    name,
-    label: byAttribute.get(name)?.displayName ?? name,
-    values: user.attributes.filter((a) => a.name === name).map((a) => a.value),
-  }));
-  const position = (name: string) => byAttribute.get(name)?.position ?? Number.MAX_SAFE_INTEGER;
+  const fields = names
+    .filter((name) => byAttribute.has(name))
+    .map((name) => ({
+      name,
+      label: byAttribute.get(name)?.displayName ?? name,
+      values: user.attributes.filter((a) => a.name === name).map((a) => a.value),
+    }));
+  const position = (name: string) => byAttribute.get(name)?.position ?? 0;
   fields.sort((a, b) => position(a.name) - position(b.name) || byName.compare(a.label, b.label));
   const { directory } = user;
   return { managedBy: directory.jitIdp?.name ?? directory.idp?.name ?? directory.name, fields };

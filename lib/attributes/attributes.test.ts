@@ -9,6 +9,8 @@ import { createAttribute } from './create-attribute';
 import { deleteAttribute } from './delete-attribute';
 import { getAttribute, listAttributes } from './list-attributes';
 import { updateAttribute } from './update-attribute';
+import { getPortalProfile } from '../apps/get-portal-profile';
+import { createGroup } from '../groups/create-group';
 
 const actor = { type: 'admin', id: 'admin-1', label: 'ops@example.test' } as const;
 
@@ -287,6 +289,32 @@ describe.each(TEST_PROVIDERS)('user attributes on %s', (provider) => {
         [name, 'B-1'],
         [name, 'B-2'],
       ]);
+      // The portal no longer shows them, and an attribute created later under that name starts empty.
+      expect((await getPortalProfile(ctx.db, user.id))?.fields.map((field) => field.name)).not.toContain(name);
+      await createAttribute(ctx.db, actor, { name, displayName: 'Badge again' });
+      expect(await ctx.db.userAttributeValue.count({ where: { name } })).toBe(0);
+    });
+
+    it('a delete racing a group rule on the attribute never leaves a rule on an undefined attribute', async () => {
+      for (let round = 0; round < 8; round++) {
+        const name = uniqueName('raced');
+        await createAttribute(ctx.db, actor, { name, displayName: 'Raced' });
+        const rules = [{ attribute: name, operator: 'present', value: '' }];
+        const [group, deletion] = await Promise.allSettled([
+          createGroup(ctx.db, actor, { name: uniqueName('Raced group'), rules }),
+          deleteAttribute(ctx.db, actor, name),
+        ]);
+        const defined = (await ctx.db.userAttributeDefinition.count({ where: { name } })) === 1;
+        const ruleCount = await ctx.db.groupRule.count({ where: { attribute: name } });
+        // Exactly one of the two wins: the rule on a defined attribute, or the deletion without a rule.
+        if (group.status === 'fulfilled') {
+          expect(defined).toBe(true);
+          expect(deletion.status === 'rejected' || (deletion.status === 'fulfilled' && !deletion.value.deleted)).toBe(true);
+        } else {
+          expect(deletion).toMatchObject({ status: 'fulfilled', value: { deleted: true } });
+          expect(ruleCount).toBe(0);
+        }
+      }
     });
   });
 });

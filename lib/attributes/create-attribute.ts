@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../directories/domain-conflicts';
 import { createAttributeSchema } from './attribute-schemas';
 import { multiValuedLock } from './attribute-rules';
 import { getAttribute, type AttributeView } from './list-attributes';
+import { isPostgres, takeWriteLock } from '../groups/write-lock';
 
 /**
  * Names are unique exactly as typed, but a name that differs from an existing one only by case is
@@ -27,6 +28,7 @@ export async function createAttribute(db: Db, actor: AuditActor, input: unknown)
   const data = createAttributeSchema.parse(input);
   try {
     await db.$transaction(async (tx) => {
+      await takeWriteLock(tx, isPostgres(db));
       await assertNameFree(tx, data.name);
       const lock = data.multiValued ? multiValuedLock({ name: data.name, builtIn: false }) : null;
       if (lock) throw new AppError('validation_failed', lock);
@@ -34,6 +36,9 @@ export async function createAttribute(db: Db, actor: AuditActor, input: unknown)
       const created = await tx.userAttributeDefinition.create({
         data: { ...data, builtIn: false, position: (last._max.position ?? -1) + 1 },
       });
+      // Values left on users by an earlier attribute of this name (deleted since, and dropped only at each
+      // user's next sign-in) must not count for the new one: it starts empty and fills at sign-ins.
+      await tx.userAttributeValue.deleteMany({ where: { name: created.name } });
       await recordAuditEvent(tx, {
         actor,
         action: 'attribute.create',

@@ -21,10 +21,11 @@ export async function assertGroupNameFree(db: Db | Tx, name: string, exceptGroup
  */
 export async function createGroup(db: Db, actor: AuditActor, input: unknown): Promise<{ id: string; jobId: string }> {
   const data = createGroupSchema.parse(input);
-  await assertRulesUsable(db, data.rules);
+  const postgres = isPostgres(db);
   try {
     return await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
+      await takeWriteLock(tx, postgres);
+      await assertRulesUsable(tx, data.rules, postgres ? { lockFor: 'postgresql' } : {});
       await assertGroupNameFree(tx, data.name);
       const group = await tx.group.create({
         data: {

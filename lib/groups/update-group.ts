@@ -23,10 +23,11 @@ export type UpdateGroupResult = { id: string; changed: boolean; jobId: string | 
  */
 export async function updateGroup(db: Db, actor: AuditActor, groupId: string, input: unknown): Promise<UpdateGroupResult> {
   const data = updateGroupSchema.parse(input);
-  if (data.rules) await assertRulesUsable(db, data.rules);
+  const postgres = isPostgres(db);
   try {
     return await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
+      await takeWriteLock(tx, postgres);
+      if (data.rules) await assertRulesUsable(tx, data.rules, postgres ? { lockFor: 'postgresql' } : {});
       const group = await tx.group.findUnique({
         where: { id: groupId },
         include: { rules: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } },
