@@ -23,7 +23,7 @@ export const AUDIT_PAGE_DEFAULT_LIMIT = 50;
 export const AUDIT_PAGE_MAX_LIMIT = 200;
 
 /** An empty form field (`?user=`) means "no filter", as a GET form sends every field. */
-function blankAsMissing<T extends z.ZodType>(schema: T) {
+export function blankAsMissing<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 }
 
@@ -33,7 +33,7 @@ const OFFSET = /(Z|[+-]\d{2}:\d{2})$/i;
  * An instant: ISO date-time with an offset, or without one (as `<input type="datetime-local">` sends it,
  * minutes or seconds), or a date; no offset means UTC, as the console shows every time in UTC.
  */
-const instantSchema = z
+export const instantSchema = z
   .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
     error: 'Use an ISO 8601 date or date-time, e.g. 2026-01-31T09:30Z',
   })

@@ -109,7 +109,7 @@ function isPostgres(db: Db): boolean {
   return '_activeProvider' in db && db._activeProvider === 'postgresql';
 }
 
-function presentAuditEvent(row: AuditEventRow) {
+export function presentAuditEvent(row: AuditEventRow) {
   return { ...row, details: parseDetails(row.details) };
 }
 

@@ -18,7 +18,6 @@
  * Run with `node --conditions=react-server --import tsx` (see package.json): the sign-in code imports server-only.
  */
 import { parseIssuer, validate } from '@boxyhq/saml20/dist/response.js';
-import { loadavg } from 'node:os';
 import { generateTestKeyPair, type TestKeyPair } from '../../e2e/fixtures/test-keys';
 import type { DatabaseProvider } from '../env';
 import type { ReplayStore } from '../saml/gate/replay-store';
@@ -39,7 +38,7 @@ import {
   type PlannedSignIn,
   type PreparedSignIn,
 } from './login-fixture';
-import { measure, type Measurement } from './measure';
+import { loadAverage, measure, type Measurement } from './measure';
 
 const CONCURRENCY = [1, 8, 32] as const;
 /** Even: half first sign-ins, half returning users. */
@@ -289,10 +288,7 @@ async function main(): Promise<void> {
   const workload = planWorkload(keys);
   console.log(`Signed ${workload.warmUp.length + workload.levels.flat().length} responses in ${Date.now() - signing} ms`);
   // Wall-clock figures (sign-ins/s, latency) depend on what else the machine runs; CPU per sign-in much less so.
-  const load = () =>
-    loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ');
+  const load = loadAverage;
   console.log(`Load average at start: ${load()}`);
   const rows: Row[] = [];
   for (const provider of PROVIDERS) rows.push(...(await benchProvider(provider, keys, workload)));

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 /**
  * Bench support: runs N operations at a fixed concurrency in this process and reports throughput, latency
  * percentiles and CPU per operation. Timing covers only the operations themselves (no HTTP, no setup).
@@ -67,8 +68,15 @@ export async function runConcurrently(count: number, concurrency: number, operat
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, fraction: number): number {
+export function percentile(sorted: ArrayLike<number>, fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;
+}
+
+/** The machine's 1/5/15-minute load averages, printed with the figures: they depend on what else it runs. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 }

@@ -16,10 +16,8 @@
  * Flags: --users N (default 1,000,000). Environment: GATEHOUSE_TEST_PG_URL (local server only).
  * Run with `node --conditions=react-server --import tsx` (see package.json): the domain code imports server-only.
  */
-import Database from 'better-sqlite3';
-import { loadavg } from 'node:os';
+import { loadAverage, percentile } from './measure';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import type { Db } from '../db';
 import type { DatabaseProvider } from '../env';
 import { createGroup } from '../groups/create-group';
@@ -34,6 +32,7 @@ import { compileGroups, evaluateCompiledGroups } from '../rules/compile-group-ru
 import type { AttributeValues, GroupForEvaluation, Rule } from '../rules/rule-schemas';
 import { seedDefaults } from '../setup/seed-defaults';
 import { createMigratedDatabase } from '../testing/databases';
+import { DEPARTMENTS, EMAIL_DOMAINS, GROUP_VALUES, pick, random, seedUser, seedUsers, usersFlag } from './seed-users';
 
 const PROVIDERS: DatabaseProvider[] = ['sqlite', 'postgresql'];
 const USERS = usersFlag(process.argv.slice(2), 1_000_000);
@@ -42,85 +41,6 @@ const EVALUATIONS = 2_000;
 const TARGET_SECONDS = 60;
 const TARGET_EVALUATION_P99_MS = 5;
 const actor = { type: 'system' } as const;
-
-function usersFlag(args: string[], fallback: number): number {
-  const index = args.indexOf('--users');
-  if (index === -1) return fallback;
-  const value = Number(args[index + 1]?.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1) throw new Error('--users takes a positive whole number, e.g. --users 100000');
-  return value;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Deterministic test data: a small PRNG so both databases get the same users.
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const DEPARTMENTS = Array.from(
-  { length: 20 },
-  (_, i) => ['Sales', 'Support', 'Marketing', 'Engineering', 'Finance'][i] ?? `Department ${i}`,
-);
-const TITLES = Array.from(
-  { length: 40 },
-  (_, i) =>
-    `${['Junior', 'Senior', 'Lead', 'Principal'][i % 4]} ${['Engineer', 'Analyst', 'Manager', 'Consultant', 'Designer'][i % 5]} ${i}`,
-);
-const GROUP_VALUES = Array.from({ length: 30 }, (_, i) => ['vpn-users', 'everyone', 'crm', 'github'][i] ?? `team-${i}`);
-const EMAIL_DOMAINS = ['acme.test', 'example.test', 'corp.test', 'eu.acme.test', 'partner.test'];
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie'];
-
-type SeedUser = {
-  id: string;
-  userName: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  attributes: [string, string, number][];
-};
-
-function pick<T>(list: readonly T[], next: () => number): T {
-  return list[Math.floor(next() * list.length)] as T;
-}
-
-/** User i: 8 attribute values (userName, email, firstName, lastName, department, title, two groups). */
-function seedUser(i: number, next: () => number): SeedUser {
-  // Ids sort like cuids: in creation order.
-  const id = `cbench${i.toString(36).padStart(8, '0')}`;
-  const userName = `user${i}`;
-  const email = `${userName}@${pick(EMAIL_DOMAINS, next)}`;
-  const firstName = pick(FIRST_NAMES, next);
-  const lastName = pick(LAST_NAMES, next);
-  const first = pick(GROUP_VALUES, next);
-  let second = pick(GROUP_VALUES, next);
-  if (second === first) second = 'everyone' === first ? 'crm' : 'everyone';
-  return {
-    id,
-    userName,
-    email,
-    firstName,
-    lastName,
-    attributes: [
-      ['userName', userName, 0],
-      ['email', email, 0],
-      ['firstName', firstName, 0],
-      ['lastName', lastName, 0],
-      ['department', pick(DEPARTMENTS, next), 0],
-      ['title', pick(TITLES, next), 0],
-      ['groups', first, 0],
-      ['groups', second, 1],
-    ],
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Evaluation at sign-in
@@ -154,11 +74,6 @@ function benchGroups(count: number): GroupForEvaluation[] {
     matchMode: i % 3 === 0 ? 'any' : 'all',
     rules: Array.from({ length: 2 + (i % 2) }, (_, j) => ({ ...makeRule(i, j), id: `rule-${i}-${j}` })),
   }));
-}
-
-function percentile(sorted: Float64Array, fraction: number): number {
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
 }
 
 function benchEvaluation(): void {
@@ -211,11 +126,14 @@ type BenchDatabase = { provider: DatabaseProvider; db: Db; seed: (count: number)
 
 async function openDatabase(provider: DatabaseProvider): Promise<BenchDatabase> {
   const created = await createMigratedDatabase(provider, 'gatehouse-bench-rules');
-  const { db, name, url } = created;
+  const { db } = created;
   return {
     provider,
     db,
-    seed: (count) => (provider === 'sqlite' ? seedSqlite(db, name, count) : seedPostgres(db, url, count)),
+    seed: async (count) => {
+      const directoryId = await benchDirectory(db);
+      await seedUsers(created, count, () => ({ directoryId, domainId: null, status: 'active', lastSignInAt: null }));
+    },
     drop: created.drop,
   };
 }
@@ -229,119 +147,6 @@ async function benchDirectory(db: Db): Promise<string> {
   });
   const directory = await db.directory.create({ data: { name: 'Bench directory', type: 'local' } });
   return directory.id;
-}
-
-const SEED_CHUNK = 50_000;
-
-/** SQLite: its own connection to the file, multi-row INSERTs of 500 users / 1,000 values, 50,000 users per transaction. */
-async function seedSqlite(db: Db, path: string, count: number): Promise<void> {
-  const directoryId = await benchDirectory(db);
-  const raw = new Database(path);
-  try {
-    raw.pragma('journal_mode = WAL');
-    const now = new Date().toISOString().replace('Z', '+00:00');
-    const userRows = 500;
-    const valueRows = 1_000;
-    const userStatement = (rows: number) =>
-      raw.prepare(
-        `INSERT INTO "User" ("id", "directoryId", "userName", "email", "firstName", "lastName", "createdAt", "updatedAt") VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      );
-    const valueStatement = (rows: number) =>
-      raw.prepare(
-        `INSERT INTO "UserAttributeValue" ("id", "userId", "name", "value", "position") VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`,
-      );
-    const fullUsers = userStatement(userRows);
-    const fullValues = valueStatement(valueRows);
-    const next = random(42);
-    const insertChunk = raw.transaction((start: number, end: number) => {
-      const users: unknown[] = [];
-      const values: unknown[] = [];
-      let userCount = 0;
-      let valueCount = 0;
-      const flushUsers = (force: boolean) => {
-        if (userCount === 0 || (!force && userCount < userRows)) return;
-        (userCount === userRows ? fullUsers : userStatement(userCount)).run(users);
-        users.length = 0;
-        userCount = 0;
-      };
-      const flushValues = (force: boolean) => {
-        if (valueCount === 0 || (!force && valueCount < valueRows)) return;
-        flushUsers(true); // the values' users first (foreign key)
-        (valueCount === valueRows ? fullValues : valueStatement(valueCount)).run(values);
-        values.length = 0;
-        valueCount = 0;
-      };
-      for (let i = start; i < end; i++) {
-        const user = seedUser(i, next);
-        users.push(user.id, directoryId, user.userName, user.email, user.firstName, user.lastName, now, now);
-        userCount++;
-        flushUsers(false);
-        for (const [index, [name, value, position]] of user.attributes.entries()) {
-          values.push(`${user.id}v${index}`, user.id, name, value, position);
-          valueCount++;
-          flushValues(false);
-        }
-      }
-      flushUsers(true);
-      flushValues(true);
-    });
-    for (let start = 0; start < count; start += SEED_CHUNK) insertChunk(start, Math.min(count, start + SEED_CHUNK));
-    raw.exec('ANALYZE');
-  } finally {
-    raw.close();
-  }
-}
-
-/** PostgreSQL: its own connection, INSERT … SELECT FROM unnest(arrays) of 50,000 users (400,000 values) per transaction. */
-async function seedPostgres(db: Db, url: string, count: number): Promise<void> {
-  const directoryId = await benchDirectory(db);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const next = random(42);
-    const now = new Date();
-    for (let start = 0; start < count; start += SEED_CHUNK) {
-      const end = Math.min(count, start + SEED_CHUNK);
-      const users = {
-        id: [] as string[],
-        userName: [] as string[],
-        email: [] as string[],
-        firstName: [] as string[],
-        lastName: [] as string[],
-      };
-      const values = { id: [] as string[], userId: [] as string[], name: [] as string[], value: [] as string[], position: [] as number[] };
-      for (let i = start; i < end; i++) {
-        const user = seedUser(i, next);
-        users.id.push(user.id);
-        users.userName.push(user.userName);
-        users.email.push(user.email);
-        users.firstName.push(user.firstName);
-        users.lastName.push(user.lastName);
-        for (const [index, [name, value, position]] of user.attributes.entries()) {
-          values.id.push(`${user.id}v${index}`);
-          values.userId.push(user.id);
-          values.name.push(name);
-          values.value.push(value);
-          values.position.push(position);
-        }
-      }
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO "User" ("id", "directoryId", "userName", "email", "firstName", "lastName", "updatedAt")
-         SELECT id, $6, u, e, f, l, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, u, e, f, l)`,
-        [users.id, users.userName, users.email, users.firstName, users.lastName, directoryId, now],
-      );
-      await client.query(
-        `INSERT INTO "UserAttributeValue" ("id", "userId", "name", "value", "position")
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])`,
-        [values.id, values.userId, values.name, values.value, values.position],
-      );
-      await client.query('COMMIT');
-    }
-    await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
 }
 
 /** The recompute's read (scanUsers: raw SQL, index ranges) over every user, 5,000 users a batch. */
@@ -508,10 +313,7 @@ async function benchRecompute(provider: DatabaseProvider): Promise<Row[]> {
 }
 
 async function main(): Promise<void> {
-  const load = () =>
-    loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ');
+  const load = loadAverage;
   console.log(`Load average at start: ${load()}`);
   benchEvaluation();
   console.log(`\n2. Membership recompute over ${USERS.toLocaleString('en-US')} users (8 attribute values each)`);

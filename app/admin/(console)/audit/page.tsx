@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { z } from 'zod';
 import { AuditEventTable } from '@/components/audit/audit-event-table';
 import { AuditFilterBar, type AuditFilterValues } from '@/components/audit/audit-filter-bar';
-import { AuditPager } from '@/components/audit/audit-pager';
+import { CursorPager } from '@/components/console/cursor-pager';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -54,7 +54,7 @@ export default async function AuditLogPage({ searchParams }: Props) {
           ) : page && page.data.length > 0 ? (
             <>
               <AuditEventTable events={page.data} idpNames={Object.fromEntries(idps.map((idp) => [idp.id, idp.name]))} />
-              <AuditPager filters={filters} paged={Boolean(query.cursor)} nextCursor={page.nextCursor} />
+              <CursorPager basePath="/admin/audit" filters={filters} paged={Boolean(query.cursor)} nextCursor={page.nextCursor} />
             </>
           ) : (
             <>
@@ -62,7 +62,7 @@ export default async function AuditLogPage({ searchParams }: Props) {
                 title={filtered ? 'No events match these filters' : 'No events yet'}
                 description={filtered ? 'Widen the time range or clear a filter.' : 'Sign-ins and changes will appear here.'}
               />
-              <AuditPager filters={filters} paged={Boolean(query.cursor)} nextCursor={null} />
+              <CursorPager basePath="/admin/audit" filters={filters} paged={Boolean(query.cursor)} nextCursor={null} />
             </>
           )}
         </div>
