@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ORIGIN_HEADER, createAdmin, signInApi, uniqueEmail } from './fixtures/admins';
+import { createJitDirectory } from './fixtures/directories';
 
 // Every console page and admin route checks the caller itself; each is exercised here as
 // anonymous, read-only admin and super admin.
@@ -18,6 +19,8 @@ const PAGES: { path: string; readOnly: boolean }[] = [
   { path: '/admin/applications', readOnly: true },
   { path: '/admin/applications/new', readOnly: false },
   { path: '/admin/user-attributes', readOnly: true },
+  { path: '/admin/users', readOnly: true },
+  { path: '/admin/directories', readOnly: true },
 ];
 
 type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string; write: boolean; body?: unknown };
@@ -36,6 +39,10 @@ const ROUTES: (Route & { superStatus: number })[] = [
   { method: 'DELETE', path: '/api/v1/identity-providers/does-not-exist?confirmUsers=0', write: true, superStatus: 200 },
   { method: 'POST', path: '/api/v1/identity-providers/does-not-exist/refresh', write: true, superStatus: 404 },
   { method: 'PUT', path: '/api/v1/identity-providers/does-not-exist/jit', write: true, body: { enabled: true }, superStatus: 404 },
+  { method: 'GET', path: '/api/v1/directories', write: false, superStatus: 200 },
+  { method: 'GET', path: '/api/v1/directories/does-not-exist', write: false, superStatus: 404 },
+  { method: 'GET', path: '/api/v1/directories/does-not-exist/stale-users.csv', write: false, superStatus: 404 },
+  { method: 'GET', path: '/api/v1/directories/does-not-exist/stale-users.csv?days=0', write: false, superStatus: 422 },
   { method: 'DELETE', path: '/api/v1/directories/does-not-exist?confirmUsers=0', write: true, superStatus: 204 },
   { method: 'POST', path: '/api/v1/directories/does-not-exist/domains', write: true, body: { domain: 'free.example' }, superStatus: 404 },
   { method: 'DELETE', path: '/api/v1/directories/does-not-exist/domains/free.example', write: true, superStatus: 404 },
@@ -59,10 +66,24 @@ const ROUTES: (Route & { superStatus: number })[] = [
   { method: 'DELETE', path: '/api/v1/applications/does-not-exist', write: true, superStatus: 204 },
   { method: 'GET', path: '/api/v1/applications/does-not-exist/entitlements', write: false, superStatus: 404 },
   { method: 'PUT', path: '/api/v1/applications/does-not-exist/entitlements', write: true, body: { groupIds: [] }, superStatus: 404 },
+  { method: 'GET', path: '/api/v1/users', write: false, superStatus: 200 },
+  { method: 'GET', path: '/api/v1/users/does-not-exist', write: false, superStatus: 404 },
   { method: 'GET', path: '/api/v1/service-provider', write: false, superStatus: 200 },
   { method: 'GET', path: '/api/v1/audit-events?type=admin-signin&outcome=failure', write: false, superStatus: 200 },
   { method: 'GET', path: '/api/v1/audit-events?outcome=maybe', write: false, superStatus: 422 },
 ];
+
+// A directory's own page and routes need one that exists: each worker makes its own before the tests.
+test.beforeAll(async ({ playwright }) => {
+  const api = await playwright.request.newContext();
+  const { directoryId } = await createJitDirectory(api);
+  await api.dispose();
+  PAGES.push({ path: `/admin/directories/${directoryId}`, readOnly: true });
+  ROUTES.push(
+    { method: 'GET', path: `/api/v1/directories/${directoryId}`, write: false, superStatus: 200 },
+    { method: 'GET', path: `/api/v1/directories/${directoryId}/stale-users.csv?days=30`, write: false, superStatus: 200 },
+  );
+});
 
 function call(request: APIRequestContext, route: Route, headers: Record<string, string> = ORIGIN_HEADER) {
   return request.fetch(route.path, { method: route.method, data: route.body, headers, maxRedirects: 0 });

@@ -131,9 +131,12 @@ test('deleting the directory signs its users out at their next request', async (
   const { directory } = (await (await request.get(`/api/v1/identity-providers/${setup.id}`)).json()) as { directory: { id: string } };
   const deleted = await request.delete(`/api/v1/directories/${directory.id}?confirmUsers=1`, { headers: ORIGIN_HEADER });
   expect(deleted.status(), await deleted.text()).toBe(200);
+  // The users are deleted by a background job; their sessions end at once.
+  expect(await deleted.json()).toMatchObject({ status: 'deleting', usersDeleted: 1 });
   await page.goto('/apps');
   await expect(page).toHaveURL(/\/login/);
-  // And the IdP signs nobody in until a new JIT directory exists.
+  // And the IdP signs nobody in until a new JIT directory exists (once the job is done, the domain is free).
+  await expect.poll(async () => (await request.get(`/api/v1/directories/${directory.id}`)).status(), { timeout: 20_000 }).toBe(404);
   await page.goto(`/login?email=${login}@${setup.domain}`);
   await expect(page.getByRole('main').getByRole('alert')).toContainText('Single sign-on is not set up');
 });

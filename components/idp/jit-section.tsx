@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '../ui/alert';
@@ -10,8 +11,15 @@ import { Textarea } from '../ui/textarea';
 import { postJson, requestJson, type JsonResult } from '../console/fetch-json';
 import { TypedConfirm } from '../console/typed-confirm-dialog';
 import { formText } from '../console/form-text';
+import { DeletionProgress, type DeletionState } from '../directories/deletion-progress';
 
-type Directory = { id: string; name: string; domains: string[]; userCount: number };
+type Directory = {
+  id: string;
+  name: string;
+  domains: string[];
+  userCount: number;
+  state: { kind: 'active'; label: string } | ({ kind: 'deleting' } & DeletionState);
+};
 
 function splitDomains(text: string): string[] {
   return text
@@ -20,7 +28,10 @@ function splitDomains(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Rules 2-4 in the console: enable JIT with a directory and domains, manage domains, delete the directory. */
+/**
+ * Rules 2-4 in the console: enable JIT with a directory and domains, manage domains, delete the directory. While the
+ * directory is being deleted (in the background) it shows the progress instead, and nothing can change.
+ */
 export function JitSection({
   idpId,
   idpName,
@@ -87,13 +98,36 @@ export function JitSection({
     );
   }
 
+  if (directory.state.kind === 'deleting') {
+    return (
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <Badge tone="warning">JIT off</Badge>
+          <span>
+            Directory{' '}
+            <Link href={`/admin/directories/${directory.id}`} className="font-medium text-brand-700 hover:underline">
+              {directory.name}
+            </Link>{' '}
+            is being deleted: {idpName} signs nobody in, and its domains ({directory.domains.join(', ')}) are freed when the deletion has
+            finished.
+          </span>
+        </div>
+        <DeletionProgress directoryId={directory.id} initial={directory.state} canRetry={canWrite} />
+      </div>
+    );
+  }
+
   return (
     <div className="space-y-5">
       {alert}
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <Badge tone="success">JIT on</Badge>
         <span>
-          Directory <strong>{directory.name}</strong> · {directory.userCount} user{directory.userCount === 1 ? '' : 's'}
+          Directory{' '}
+          <Link href={`/admin/directories/${directory.id}`} className="font-medium text-brand-700 hover:underline">
+            {directory.name}
+          </Link>{' '}
+          · {directory.userCount} user{directory.userCount === 1 ? '' : 's'}
         </span>
       </div>
       <div>
@@ -148,8 +182,9 @@ export function JitSection({
         >
           <p className="text-sm text-red-900">
             Deleting <strong>{directory.name}</strong> deletes its <strong>{directory.userCount}</strong> user
-            {directory.userCount === 1 ? '' : 's'} with their group memberships and sessions, and turns JIT off: {idpName} signs nobody in
-            until a new JIT directory is created.
+            {directory.userCount === 1 ? '' : 's'} with their group memberships and sessions, and turns JIT off: at once {idpName} signs
+            nobody in and its users are signed out, until a new JIT directory is created. The users are deleted in the background; the
+            domains are freed when that has finished.
           </p>
         </TypedConfirm>
       ) : null}

@@ -9,6 +9,9 @@ async function findDirectory(db: Db, directoryId: string) {
     include: { domains: { select: { id: true, name: true } } },
   });
   if (!directory) throw new AppError('not_found', 'No such directory.');
+  // Its domains stay owned until the deletion ends (nobody can claim them), and stay as they are.
+  if (directory.deletingAt)
+    throw new AppError('conflict', `The directory "${directory.name}" is being deleted; its domains cannot change.`);
   return directory;
 }
 

@@ -17,11 +17,18 @@ export async function setJit(db: Db, actor: AuditActor, idpId: string, input: un
   const data = setJitSchema.parse(input);
   const idp = await db.identityProvider.findUnique({
     where: { id: idpId },
-    include: { jitDirectory: { select: { id: true, name: true, _count: { select: { users: true } } } } },
+    include: { jitDirectory: { select: { id: true, name: true, deletingAt: true, _count: { select: { users: true } } } } },
   });
   if (!idp) throw new AppError('not_found', 'No such identity provider.');
   if (idp.type !== 'saml') throw new AppError('validation_failed', JIT_NOT_FOR_BUILTIN);
 
+  if (idp.jitDirectory?.deletingAt) {
+    // Rule 4: the IdP gets a new JIT directory only once the old one, and its domains, are gone.
+    throw new AppError(
+      'conflict',
+      `The directory "${idp.jitDirectory.name}" is being deleted; JIT can be set up again for ${idp.name} once the deletion has finished.`,
+    );
+  }
   if (!data.enabled) {
     if (!idp.jitDirectory) return { jitEnabled: false, directoryId: null };
     const users = idp.jitDirectory._count.users;

@@ -1,22 +1,49 @@
 import type { Db } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { deleteDirectoryIn } from '../directories/delete-directory';
+import { startDirectoryDeletion, type DirectoryDeletion } from '../directories/delete-directory';
+import { readDirectoryDeletePayload } from '../directories/delete-directory-job';
+import { isPostgres, takeWriteLock } from '../groups/write-lock';
 import { deleteConfirmationSchema } from './idp-schemas';
 import type { IdpDeps } from './idp-deps';
 
-/** Deletes a third-party IdP together with its JIT directory and that directory's users. */
-export async function deleteIdentityProvider(db: Db, actor: AuditActor, idpId: string, input: unknown, deps: IdpDeps) {
+/**
+ * Deletes a third-party IdP together with its JIT directory and that directory's users. Without users it is gone at
+ * once. With users, the directory's deletion job deletes them in the background and removes the IdP at the end;
+ * meanwhile the IdP is disabled, signs nobody in (its SAML connection is removed now) and shows as being deleted.
+ * An IdP whose directory is already being deleted on its own is refused until that has finished.
+ */
+export async function deleteIdentityProvider(
+  db: Db,
+  actor: AuditActor,
+  idpId: string,
+  input: unknown,
+  deps: IdpDeps,
+): Promise<DirectoryDeletion> {
   const idp = await db.identityProvider.findUnique({ where: { id: idpId }, include: { jitDirectory: { select: { id: true } } } });
-  if (!idp) return { usersDeleted: 0 }; // DELETE is idempotent
+  if (!idp) return { status: 'deleted', usersDeleted: 0, jobId: null }; // DELETE is idempotent
   if (idp.type === 'builtin') throw new AppError('conflict', 'The built-in identity provider cannot be deleted.');
   const { confirmUsers } = deleteConfirmationSchema.parse(input);
+  const directory = idp.jitDirectory;
 
-  const result = await db.$transaction(async (tx) => {
-    const deleted = idp.jitDirectory ? await deleteDirectoryIn(tx, actor, idp.jitDirectory.id, confirmUsers) : { usersDeleted: 0 };
-    if (!idp.jitDirectory && confirmUsers !== 0) {
-      throw new AppError('conflict', `Deleting "${idp.name}" deletes 0 users; confirm with that number.`);
+  const postgres = isPostgres(db);
+  const result = await db.$transaction(async (tx): Promise<DirectoryDeletion> => {
+    await takeWriteLock(tx, postgres);
+    if (directory) {
+      const deletion = await startDirectoryDeletion(tx, actor, directory.id, { confirmUsers, deleteIdpId: idp.id });
+      if (deletion.status === 'deleting') {
+        // startDirectoryDeletion returns a deletion already under way as it finds it: make sure it ends with this IdP.
+        const job = await tx.job.findUnique({ where: { id: deletion.jobId ?? '' }, select: { payload: true } });
+        if (readDirectoryDeletePayload(job?.payload)?.deleteIdpId !== idp.id) {
+          throw new AppError(
+            'conflict',
+            `The directory of "${idp.name}" is being deleted; delete the identity provider once that has finished.`,
+          );
+        }
+      }
+      return deletion;
     }
+    if (confirmUsers !== 0) throw new AppError('conflict', `Deleting "${idp.name}" deletes 0 users; confirm with that number.`);
     await tx.identityProvider.delete({ where: { id: idpId } });
     await recordAuditEvent(tx, {
       actor,
@@ -24,9 +51,9 @@ export async function deleteIdentityProvider(db: Db, actor: AuditActor, idpId: s
       outcome: 'success',
       target: { type: 'idp', id: idp.id, label: idp.name },
       idpId: idp.id,
-      details: { before: { name: idp.name, entityId: idp.entityId }, usersDeleted: deleted.usersDeleted },
+      details: { before: { name: idp.name, entityId: idp.entityId }, usersDeleted: 0 },
     });
-    return deleted;
+    return { status: 'deleted', usersDeleted: 0, jobId: null };
   });
   if (idp.samlClientId) await deps.connections.remove(idp.samlClientId);
   return result;

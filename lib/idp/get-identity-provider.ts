@@ -1,5 +1,7 @@
 import type { Db, Tx } from '../db';
 import { AppError } from '../api/errors';
+import { directoryState } from '../directories/directory-view';
+import { findDirectoryDeletions, type DirectoryDeletionProgress } from '../directories/find-directory-deletions';
 import { certificateWarnings, nearestExpiry } from './parse-idp-metadata';
 
 export async function assertIdpNameFree(db: Db | Tx, name: string, exceptIdpId?: string): Promise<void> {
@@ -26,7 +28,13 @@ const IDP_SELECT = {
     orderBy: { notAfter: 'asc' },
   },
   jitDirectory: {
-    select: { id: true, name: true, domains: { select: { name: true }, orderBy: { name: 'asc' } }, _count: { select: { users: true } } },
+    select: {
+      id: true,
+      name: true,
+      deletingAt: true,
+      domains: { select: { name: true }, orderBy: { name: 'asc' } },
+      _count: { select: { users: true } },
+    },
   },
 } as const;
 
@@ -41,6 +49,7 @@ export function idpStatus(
   now = new Date(),
 ): { tone: 'success' | 'warning' | 'error' | 'neutral'; label: string } {
   if (idp.type === 'builtin') return idp.enabled ? { tone: 'success', label: 'Active' } : { tone: 'neutral', label: 'Disabled' };
+  if (idp.jitDirectory?.deletingAt) return { tone: 'warning', label: 'Directory being deleted' };
   if (!idp.enabled) return { tone: 'neutral', label: 'Disabled' };
   const valid = idp.certificates.filter((c) => c.use === 'signing' && c.notAfter > now);
   if (valid.length === 0) return { tone: 'error', label: 'Certificate expired' };
@@ -49,7 +58,7 @@ export function idpStatus(
   return soon ? { tone: 'warning', label: 'Certificate expiring' } : { tone: 'success', label: 'Active' };
 }
 
-function present(idp: NonNullable<IdpRow>, now: Date) {
+function present(idp: NonNullable<IdpRow>, now: Date, deletion: DirectoryDeletionProgress | null = null) {
   const { jitDirectory, certificates, ...rest } = idp;
   return {
     ...rest,
@@ -62,6 +71,10 @@ function present(idp: NonNullable<IdpRow>, now: Date) {
           name: jitDirectory.name,
           domains: jitDirectory.domains.map((d) => d.name),
           userCount: jitDirectory._count.users,
+          deletingAt: jitDirectory.deletingAt,
+          /** While the directory is being deleted: its job's progress (and whether the IdP goes with it). */
+          deletion: jitDirectory.deletingAt ? deletion : null,
+          state: directoryState(jitDirectory.deletingAt, deletion ?? undefined),
         }
       : null,
     status: idpStatus(idp, now),
@@ -72,7 +85,8 @@ export type IdentityProviderView = ReturnType<typeof present>;
 export async function getIdentityProvider(db: Db, id: string, now = new Date()): Promise<IdentityProviderView> {
   const idp = await findIdp(db, id);
   if (!idp) throw new AppError('not_found', 'No such identity provider.');
-  return present(idp, now);
+  const deletion = idp.jitDirectory?.deletingAt ? ((await findDirectoryDeletions(db)).get(idp.jitDirectory.id) ?? null) : null;
+  return present(idp, now, deletion);
 }
 
 export async function listIdentityProviders(db: Db, now = new Date()): Promise<IdentityProviderView[]> {

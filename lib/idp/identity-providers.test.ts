@@ -11,6 +11,8 @@ import { createIdentityProvider } from './create-identity-provider';
 import { deleteIdentityProvider } from './delete-identity-provider';
 import { getIdentityProvider, listIdentityProviders } from './get-identity-provider';
 import type { IdpDeps } from './idp-deps';
+import { JOB_HANDLERS } from '../jobs/job-handlers';
+import { runNextJob } from '../jobs/run-next-job';
 import { refreshIdpMetadata } from './refresh-idp-metadata';
 import { updateIdentityProvider } from './update-identity-provider';
 
@@ -71,6 +73,11 @@ async function addUser(db: Db, directoryId: string, domainName: string) {
       sessions: { create: [{ expiresAt: new Date(Date.now() + 3_600_000) }] },
     },
   });
+}
+
+/** Runs every queued job to the end, as the background worker does. */
+async function runJobs(db: Db) {
+  while (await runNextJob(db, JOB_HANDLERS, { workerId: 'test-worker' }));
 }
 
 describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (provider) => {
@@ -270,7 +277,10 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
     const users = [await addUser(ctx.db, directoryId, a), await addUser(ctx.db, directoryId, a)];
     await expect(deleteDirectory(ctx.db, actor, directoryId, 1)).rejects.toThrow('deletes 2 users; confirm with that number');
     expect(await ctx.db.user.count({ where: { directoryId } })).toBe(2);
-    await deleteDirectory(ctx.db, actor, directoryId, 2);
+    const { jobId } = await deleteDirectory(ctx.db, actor, directoryId, 2);
+    expect((await getIdentityProvider(ctx.db, id)).directory).toMatchObject({ deletingAt: expect.any(Date), deletion: { id: jobId } });
+    expect((await getIdentityProvider(ctx.db, id)).status).toEqual({ tone: 'warning', label: 'Directory being deleted' });
+    await runJobs(ctx.db);
     const ids = users.map((u) => u.id);
     expect(await ctx.db.user.count({ where: { id: { in: ids } } })).toBe(0);
     expect(await ctx.db.userSession.count({ where: { userId: { in: ids } } })).toBe(0);
@@ -294,11 +304,19 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
       'deletes 1 user; confirm with that number',
     );
     expect(await ctx.db.identityProvider.count({ where: { id } })).toBe(1);
-    expect(await deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 1 }, deps)).toEqual({ usersDeleted: 1 });
+    const deletion = await deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 1 }, deps);
+    expect(deletion).toEqual({ status: 'deleting', usersDeleted: 1, jobId: expect.any(String) });
+    // The IdP stays (disabled) until its directory's users are gone, then goes with it.
+    expect(await ctx.db.identityProvider.findUniqueOrThrow({ where: { id } })).toMatchObject({ enabled: false });
+    await runJobs(ctx.db);
     expect(await ctx.db.identityProvider.count({ where: { id } })).toBe(0);
     expect(await ctx.db.directory.count({ where: { id: directoryId } })).toBe(0);
     expect(calls.removes).toEqual([`client-${id}`]);
-    expect(await deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 1 }, deps)).toEqual({ usersDeleted: 0 });
+    expect(await deleteIdentityProvider(ctx.db, actor, id, { confirmUsers: 1 }, deps)).toEqual({
+      status: 'deleted',
+      usersDeleted: 0,
+      jobId: null,
+    });
     expect(await ctx.db.auditEvent.count({ where: { action: 'idp.delete', targetId: id } })).toBe(1);
   });
 

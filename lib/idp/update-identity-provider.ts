@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import { findDirectoryDeletions } from '../directories/find-directory-deletions';
 import { updateIdpSchema } from './idp-schemas';
 import type { IdpDeps } from './idp-deps';
 import { assertEntityIdFree, loadMetadata, metadataSummary, writeMetadataRows, type LoadedMetadata } from './load-metadata';
@@ -11,6 +12,10 @@ export async function updateIdentityProvider(db: Db, actor: AuditActor, idpId: s
   const data = updateIdpSchema.parse(input);
   const before = await db.identityProvider.findUnique({ where: { id: idpId } });
   if (!before) throw new AppError('not_found', 'No such identity provider.');
+  const deletions = await findDirectoryDeletions(db);
+  if ([...deletions.values()].some((deletion) => deletion.deleteIdpId === idpId)) {
+    throw new AppError('conflict', `"${before.name}" is being deleted; it cannot be changed.`);
+  }
   if (before.type === 'builtin' && (data.metadataXml || data.metadataUrl || data.allowIdpInitiated !== undefined)) {
     throw new AppError('validation_failed', 'The built-in identity provider has no SAML metadata or IdP-initiated sign-in.');
   }

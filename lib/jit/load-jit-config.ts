@@ -27,8 +27,9 @@ export async function loadJitConfig(db: Db | Tx, idpId: string): Promise<JitConf
   if (idp.type !== 'saml') return { ok: false, reason: refusalMessages.idpNotSaml(idp.name), idp: label };
   if (!idp.enabled) return { ok: false, reason: refusalMessages.idpDisabled(idp.name), idp: label };
   const directory = idp.jitDirectory;
+  // Before the JIT check: marking the directory deleting also turns JIT off, and this reason says why.
+  if (directory?.deletingAt) return { ok: false, reason: refusalMessages.directoryDeleting(directory.name, idp.name), idp: label };
   if (!idp.jitEnabled || !directory) return { ok: false, reason: refusalMessages.jitOff(idp.name), idp: label };
-  if (directory.deletingAt) return { ok: false, reason: refusalMessages.directoryDeleting(directory.name, idp.name), idp: label };
 
   const attributeDefinitions = await db.userAttributeDefinition.findMany({
     select: { name: true, required: true, multiValued: true },

@@ -1,3 +1,4 @@
+import { DIRECTORY_DELETE_JOB, directoryDeleteHandler } from '../directories/delete-directory-job';
 import { groupRecomputeHandler } from '../groups/recompute-group-memberships';
 import type { JobHandler } from './job-types';
 
@@ -7,4 +8,5 @@ import type { JobHandler } from './job-types';
  */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   'group.recompute': groupRecomputeHandler,
+  [DIRECTORY_DELETE_JOB]: directoryDeleteHandler,
 };

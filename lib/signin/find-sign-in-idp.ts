@@ -28,6 +28,7 @@ export async function findSignInIdp(db: Db, emailOrDomain: string): Promise<Sign
           id: true,
           name: true,
           type: true,
+          deletingAt: true,
           jitIdp: { select: { id: true, name: true, enabled: true, type: true, jitEnabled: true, samlClientId: true } },
         },
       },
@@ -36,6 +37,9 @@ export async function findSignInIdp(db: Db, emailOrDomain: string): Promise<Sign
   const idp = domain?.directory.jitIdp;
   if (!domain || !idp || domain.directory.type !== 'jit' || idp.type !== 'saml') {
     return { ok: false, message: `Single sign-on is not set up for ${check.domain}. Check the address, or ask your administrator.` };
+  }
+  if (domain.directory.deletingAt) {
+    return { ok: false, message: `Sign-in through ${idp.name} is unavailable: its directory is being deleted. Ask your administrator.` };
   }
   if (!idp.enabled) return { ok: false, message: `Sign-in through ${idp.name} is turned off. Ask your administrator.` };
   if (!idp.jitEnabled || !idp.samlClientId) {

@@ -108,7 +108,16 @@ export default async function IdentityProviderPage({ params }: Props) {
                 id={idp.id}
                 name={idp.name}
                 userCount={idp.directory?.userCount ?? 0}
-                directoryName={idp.directory?.name ?? null}
+                directory={
+                  idp.directory
+                    ? {
+                        id: idp.directory.id,
+                        name: idp.directory.name,
+                        deleting: idp.directory.state.kind === 'deleting' ? idp.directory.state : null,
+                        deletesIdp: idp.directory.deletion?.deleteIdpId === idp.id,
+                      }
+                    : null
+                }
               />
             </CardBody>
           </Card>

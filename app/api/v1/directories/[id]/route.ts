@@ -1,10 +1,19 @@
 import { getDb } from '@/lib/db';
 import { withAdmin } from '@/lib/api/with-admin';
 import { deleteDirectory } from '@/lib/directories/delete-directory';
+import { getDirectory } from '@/lib/directories/get-directory';
 import { deleteConfirmationSchema } from '@/lib/idp/idp-schemas';
 
-/** DELETE …?confirmUsers=N — rule 4: deletes the directory's users and turns JIT off for its IdP. */
-export const DELETE = withAdmin<{ id: string }>(
+type Params = { id: string };
+
+/** The directory with its IdP, domains, user count, last sign-in and state (with the deletion's progress). */
+export const GET = withAdmin<Params>(async (_req, { params }) => getDirectory(getDb(), params.id), { permission: 'read' });
+
+/**
+ * DELETE …?confirmUsers=N — rule 4: turns JIT off for its IdP and ends its users' sessions at once, then deletes its
+ * users in the background: `{ status: 'deleting', usersDeleted, jobId }` (or `status: 'deleted'` for an empty one).
+ */
+export const DELETE = withAdmin<Params>(
   async (req, { admin, params }) => {
     const { confirmUsers } = deleteConfirmationSchema.parse({ confirmUsers: req.nextUrl.searchParams.get('confirmUsers') ?? undefined });
     const db = getDb();
