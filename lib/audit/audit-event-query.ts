@@ -35,7 +35,7 @@ const OFFSET = /(Z|[+-]\d{2}:\d{2})$/i;
  */
 export const instantSchema = z
   .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
-    error: 'Use an ISO 8601 date or date-time, e.g. 2026-01-31T09:30Z',
+    error: 'Use an ISO 8601 date or date-time, e.g. 2026-01-31T09:30:00Z',
   })
   .transform((value) => {
     if (!value.includes('T')) return new Date(`${value}T00:00:00Z`);

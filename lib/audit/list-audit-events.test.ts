@@ -287,7 +287,9 @@ describe.each(TEST_PROVIDERS)('listAuditEvents on %s', (provider) => {
     );
     expect(await validationMessage(list({ outcome: 'maybe' }))).toBe('outcome: The outcome is success or failure');
     expect(await validationMessage(list({ action: 'DROP TABLE' }))).toBe('action: Give an exact action, e.g. idp.create');
-    expect(await validationMessage(list({ from: 'yesterday' }))).toBe('from: Use an ISO 8601 date or date-time, e.g. 2026-01-31T09:30Z');
+    expect(await validationMessage(list({ from: 'yesterday' }))).toBe('from: Use an ISO 8601 date or date-time, e.g. 2026-01-31T09:30:00Z');
+    // The example the message gives is itself accepted.
+    await expect(list({ from: '2026-01-31T09:30:00Z' })()).resolves.toBeDefined();
     expect(await validationMessage(list({ from: '2026-04-02', to: '2026-04-01' }))).toBe(
       'to: The end of the time range must be after its start',
     );
