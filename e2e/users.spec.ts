@@ -81,7 +81,8 @@ test('an admin finds a JIT user by search and sees them read-only, managed by th
   }
   await expect(main.getByRole('textbox')).toHaveCount(0);
 
-  const api = await request.get(`/api/v1/users/${page.url().split('/').at(-1) ?? ''}`);
+  const userId = page.url().split('/').at(-1) ?? '';
+  const api = await request.get(`/api/v1/users/${userId}`);
   expect(api.status()).toBe(200);
   expect(await api.json()).toMatchObject({
     userName: email,
@@ -91,4 +92,22 @@ test('an admin finds a JIT user by search and sees them read-only, managed by th
       expect.objectContaining({ name: groupName, rule: expect.objectContaining({ text: `department equals "${department}"` }) }),
     ]),
   });
+
+  // Every API change to a JIT user is refused by a super admin too (rule 14), naming the rule; the user is untouched.
+  const refusal = {
+    error: {
+      code: 'forbidden',
+      message: `Users provisioned Just-in-Time by ${setup.name} are managed by their identity provider. Delete the directory to remove them.`,
+    },
+  };
+  for (const [method, path, data] of [
+    ['PATCH', `/api/v1/users/${userId}`, { firstName: 'Mallory' }],
+    ['DELETE', `/api/v1/users/${userId}`, undefined],
+    ['POST', `/api/v1/users/${userId}/password-link`, undefined],
+  ] as const) {
+    const res = await request.fetch(path, { method, data, headers: ORIGIN_HEADER });
+    expect(res.status(), `${method} ${path}`).toBe(403);
+    expect(await res.json()).toEqual(refusal);
+  }
+  expect(await (await request.get(`/api/v1/users/${userId}`)).json()).toMatchObject({ userName: email, firstName: 'Grace' });
 });

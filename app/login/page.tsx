@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/console/auth-card';
 import { Alert } from '@/components/ui/alert';
@@ -41,6 +42,15 @@ export default async function LoginPage({ searchParams }: Props) {
           Continue
         </Button>
       </form>
+      <p className="mt-5 text-center text-sm text-slate-600">
+        Have a Gatehouse account from your administrator?{' '}
+        <Link
+          href={params.returnTo ? `/login/password?returnTo=${encodeURIComponent(params.returnTo)}` : '/login/password'}
+          className="font-medium text-brand-700 hover:underline"
+        >
+          Sign in with a password
+        </Link>
+      </p>
     </AuthCard>
   );
 }

@@ -4,12 +4,16 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { authenticateAdmin } from '../admins/authenticate-admin';
+import { authenticateLocalUser } from '../users/authenticate-local-user';
 import { cookies } from 'next/headers';
 import { openSealedValue } from './sealed-value';
 import { PENDING_LOGIN_COOKIE, PENDING_LOGIN_PURPOSE } from '../signin/cookies';
 import { SAML_PROVIDER_ID, samlProvider } from './saml-provider';
 
 export const ADMIN_SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+/** Local users' sign-in with the built-in IdP (PRODUCT.md rule 1). */
+export const LOCAL_USER_PROVIDER_ID = 'user-password';
 
 /**
  * next-auth configuration. Sessions are JWTs, but every page and route re-reads the admin from
@@ -37,6 +41,20 @@ export function authOptions(): NextAuthOptions {
           return { id: result.admin.id, email: result.admin.email, name: result.admin.name };
         },
       }),
+      CredentialsProvider({
+        id: LOCAL_USER_PROVIDER_ID,
+        name: 'Local user email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials) {
+          const result = await authenticateLocalUser(getDb(), {
+            email: String(credentials?.email ?? ''),
+            password: String(credentials?.password ?? ''),
+          });
+          if (!result.ok) throw new Error(result.message);
+          // The id carried to the jwt callback is the user session row just created, as the ACS does for SAML.
+          return { id: result.userSessionId, name: result.user.userName };
+        },
+      }),
       samlProvider(env.GATEHOUSE_URL, env.GATEHOUSE_SECRET),
     ],
     callbacks: {
@@ -50,6 +68,9 @@ export function authOptions(): NextAuthOptions {
           const sessionId = await pendingUserSession(env.GATEHOUSE_SECRET);
           // A fresh token: nothing of an earlier (admin) session carries over.
           return { kind: 'user' as const, userSessionId: sessionId ?? undefined, sub: user.id };
+        }
+        if (user && account?.provider === LOCAL_USER_PROVIDER_ID) {
+          return { kind: 'user' as const, userSessionId: user.id, sub: user.id };
         }
         if (user) {
           token.kind = 'admin';

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { z } from 'zod';
+import { AddLocalUserForm } from '@/components/users/add-local-user-form';
 import { UserFilterBar, USER_FILTER_KEYS, type UserFilterValues } from '@/components/users/user-filter-bar';
 import { CursorPager } from '@/components/console/cursor-pager';
 import { UserTable } from '@/components/users/user-table';
@@ -9,6 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/table';
 import { toErrorBody } from '@/lib/api/errors';
 import { queryRecord } from '@/lib/audit/audit-event-query';
+import { roleAllows } from '@/lib/auth/roles';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listUserFilterChoices } from '@/lib/users/list-user-filter-choices';
@@ -19,7 +21,7 @@ export const metadata: Metadata = { title: 'Users' };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function UsersPage({ searchParams }: Props) {
-  await requireAdminPage('read', '/admin/users');
+  const admin = await requireAdminPage('read', '/admin/users');
   const query = queryRecord(await searchParams);
   const filters: UserFilterValues = {};
   for (const key of USER_FILTER_KEYS) if (query[key] !== undefined) filters[key] = query[key];
@@ -42,6 +44,7 @@ export default async function UsersPage({ searchParams }: Props) {
       <PageHeader
         title="Users"
         description="Everyone who signed in through an identity provider with JIT provisioning, and local users. JIT users are managed by their IdP: they are read-only here."
+        actions={roleAllows(admin.role, 'write') ? <AddLocalUserForm /> : undefined}
       />
       <Card>
         <UserFilterBar values={filters} choices={choices} errors={invalid?.fields} />

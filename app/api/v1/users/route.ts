@@ -1,6 +1,8 @@
+import { NextResponse } from 'next/server';
 import { getDb } from '@/lib/db';
-import { withAdmin } from '@/lib/api/with-admin';
+import { readJson, withAdmin } from '@/lib/api/with-admin';
 import { queryRecord } from '@/lib/audit/audit-event-query';
+import { createLocalUser } from '@/lib/users/create-local-user';
 import { listUsers } from '@/lib/users/list-users';
 
 /**
@@ -13,4 +15,10 @@ export const GET = withAdmin(
     return listUsers(getDb(), query, query);
   },
   { permission: 'read' },
+);
+
+/** `{ email, userName?, firstName?, lastName? }` → the local user (201). JIT users are never created here (PRODUCT.md rule 14). */
+export const POST = withAdmin(
+  async (req, { admin }) => NextResponse.json(await createLocalUser(getDb(), admin.actor, await readJson(req)), { status: 201 }),
+  { permission: 'write' },
 );

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AuditEventTable } from '@/components/audit/audit-event-table';
+import { LocalUserControls } from '@/components/users/local-user-controls';
 import { UserStatusBadge, formatUserTime } from '@/components/users/user-table';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -10,6 +11,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState, TBody, TD, TH, THead, TR, Table } from '@/components/ui/table';
 import { AppError } from '@/lib/api/errors';
+import { roleAllows } from '@/lib/auth/roles';
 import { requireAdminPage } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listIdentityProviders } from '@/lib/idp/get-identity-provider';
@@ -19,10 +21,10 @@ export const metadata: Metadata = { title: 'User' };
 
 type Props = { params: Promise<{ id: string }> };
 
-/** Read-only: a JIT user is managed by its IdP (PRODUCT.md rule 14); local user management comes later. */
+/** A JIT user is read-only, managed by its IdP (PRODUCT.md rule 14); a local user can be edited and deleted by super admins. */
 export default async function UserPage({ params }: Props) {
   const { id } = await params;
-  await requireAdminPage('read', `/admin/users/${id}`);
+  const admin = await requireAdminPage('read', `/admin/users/${id}`);
   const db = getDb();
   let user: UserView;
   try {
@@ -51,6 +53,11 @@ export default async function UserPage({ params }: Props) {
           <Alert tone="info" title={user.source.label}>
             This user&apos;s profile, attributes and groups come from {user.source.idp?.name ?? 'their identity provider'} at every sign-in,
             so they cannot be changed here. To remove the user, delete their JIT directory.
+          </Alert>
+        ) : null}
+        {user.source.kind === 'local' && !roleAllows(admin.role, 'write') ? (
+          <Alert tone="info" title="Local user">
+            A super admin can edit or delete this user and send them a password link.
           </Alert>
         ) : null}
 
@@ -196,6 +203,19 @@ export default async function UserPage({ params }: Props) {
             <AuditEventTable events={user.auditTrail} idpNames={idpNames} />
           )}
         </Card>
+
+        {user.source.kind === 'local' && roleAllows(admin.role, 'write') ? (
+          <LocalUserControls
+            user={{
+              id: user.id,
+              userName: user.userName,
+              email: user.email,
+              firstName: user.firstName,
+              lastName: user.lastName,
+              status: user.status,
+            }}
+          />
+        ) : null}
       </div>
     </>
   );
