@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import { isPostgres } from '../groups/write-lock';
 import { assertLocalIdentityFree } from './load-local-user';
 import { createLocalUserSchema, LOCAL_DIRECTORY_NAME, PUBLIC_LOCAL_USER_SELECT } from './local-user-schemas';
 
@@ -40,7 +41,7 @@ export async function createLocalUser(db: Db, actor: AuditActor, input: unknown)
   const userName = data.userName ?? data.email;
   const directory = await ensureLocalDirectory(db);
   return db.$transaction(async (tx) => {
-    await assertLocalIdentityFree(tx, directory.id, { email: data.email, userName });
+    await assertLocalIdentityFree(tx, isPostgres(db), directory.id, { email: data.email, userName });
     const user = await tx.user.create({
       data: {
         directoryId: directory.id,

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db';
 import { AppError } from '../api/errors';
+import { takeWriteLock } from '../groups/write-lock';
 import { PUBLIC_LOCAL_USER_SELECT } from './local-user-schemas';
 
 /** PRODUCT.md rule 14, in the words every refusal uses. */
@@ -34,13 +35,20 @@ export async function loadLocalUser(db: Db | Tx, userId: string) {
   return user;
 }
 
-/** Email and user name are unique among the local directory's users (they have no domain for the schema to key on). */
+/**
+ * Checks that no other local user has this email or user name. Local users have no domain, so no unique index
+ * covers them: the check takes the local directory's row lock first (PostgreSQL; SQLite serializes writers with
+ * its write lock), so two creates or renames at once run one after the other and the second sees the first.
+ */
 export async function assertLocalIdentityFree(
-  db: Db | Tx,
+  db: Tx,
+  postgres: boolean,
   directoryId: string,
   identity: { email?: string; userName?: string },
   exceptUserId?: string,
 ) {
+  if (postgres) await db.$queryRaw`SELECT "id" FROM "Directory" WHERE "id" = ${directoryId} FOR UPDATE`;
+  else await takeWriteLock(db, false);
   const not = exceptUserId ? { id: { not: exceptUserId } } : {};
   if (identity.email !== undefined) {
     const taken = await db.user.findFirst({ where: { directoryId, email: identity.email, ...not }, select: { id: true } });

@@ -148,6 +148,16 @@ for (const provider of TEST_PROVIDERS) {
       expect(toErrorBody(await caught(createPasswordSetupLink(ctx.db, actor, 'does-not-exist', BASE_URL))).status).toBe(404);
     });
 
+    it('five creates of one email at the same moment make one user; the others are told it exists', async () => {
+      const address = email();
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => createLocalUser(ctx.db, actor, { email: address })));
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') expect(toErrorBody(result.reason).status).toBe(409);
+      }
+      expect(await ctx.db.user.count({ where: { email: address } })).toBe(1);
+    });
+
     it('a password link works once, within 24 hours; a new link replaces the unused one', async () => {
       const user = await createLocalUser(ctx.db, actor, { email: email() });
       const now = new Date();

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import { isPostgres } from '../groups/write-lock';
 import { assertLocalIdentityFree, loadLocalUser } from './load-local-user';
 import { PUBLIC_LOCAL_USER_SELECT, updateLocalUserSchema } from './local-user-schemas';
 
@@ -16,9 +17,9 @@ export async function updateLocalUser(db: Db, actor: AuditActor, userId: string,
   }
   if (Object.keys(changes).length === 0) return before;
   return db.$transaction(async (tx) => {
-    await loadLocalUser(tx, userId);
     await assertLocalIdentityFree(
       tx,
+      isPostgres(db),
       before.directoryId,
       {
         email: changes.email === undefined || changes.email === null ? undefined : changes.email,
@@ -26,6 +27,7 @@ export async function updateLocalUser(db: Db, actor: AuditActor, userId: string,
       },
       userId,
     );
+    await loadLocalUser(tx, userId);
     const after = await tx.user.update({ where: { id: userId }, data: changes, select: PUBLIC_LOCAL_USER_SELECT });
     if (changes.status === 'suspended') await tx.userSession.deleteMany({ where: { userId } });
     await recordAuditEvent(tx, {
