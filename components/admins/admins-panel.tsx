@@ -120,7 +120,7 @@ export function AdminsPanel({ admins, currentAdminId, canWrite }: { admins: Admi
       {canWrite ? (
         <CardBody className="border-t border-slate-200">
           <h3 className="text-sm font-semibold text-slate-900">Add an administrator</h3>
-          <form onSubmit={onAdd} className="mt-4 grid gap-4 sm:grid-cols-2" noValidate>
+          <form method="post" onSubmit={onAdd} className="mt-4 grid gap-4 sm:grid-cols-2" noValidate>
             <Field label="Email" htmlFor="new-email" error={fields.email}>
               <Input id="new-email" name="email" type="email" required aria-invalid={Boolean(fields.email)} />
             </Field>

@@ -33,7 +33,7 @@ export function AdminLoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field label="Email" htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />

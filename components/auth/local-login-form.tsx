@@ -40,7 +40,7 @@ export function LocalLoginForm({ callbackUrl, email }: { callbackUrl: string; em
   }
 
   return (
-    <form onSubmit={(event) => void onSubmit(event)} className="space-y-5" noValidate aria-label="Sign in with a password">
+    <form method="post" onSubmit={(event) => void onSubmit(event)} className="space-y-5" noValidate aria-label="Sign in with a password">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field label="Email" htmlFor="email">
         <Input id="email" name="email" type="email" autoComplete="username" required autoFocus={!email} defaultValue={email} />

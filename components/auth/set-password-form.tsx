@@ -41,7 +41,7 @@ export function SetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form onSubmit={(event) => void onSubmit(event)} className="space-y-5" noValidate aria-label="Set your password">
+    <form method="post" onSubmit={(event) => void onSubmit(event)} className="space-y-5" noValidate aria-label="Set your password">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field label="New password" htmlFor="password" hint="At least 12 characters." error={fieldError}>
         <Input

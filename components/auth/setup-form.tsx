@@ -39,7 +39,7 @@ export function SetupForm({ token }: { token: string }) {
 
   const passwordHint = 'At least 12 characters.';
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field label="Your name" htmlFor="name" error={fields.name}>
         <Input id="name" name="name" autoComplete="name" aria-invalid={Boolean(fields.name)} />
