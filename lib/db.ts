@@ -37,6 +37,11 @@ export function createDb(url: string): Db {
   return new SqliteClient({ adapter, errorFormat: ERROR_FORMAT });
 }
 
+/** Prisma's client knows its provider (both generated clients set it): for the few statements that differ. */
+export function isPostgres(db: Db): boolean {
+  return '_activeProvider' in db && db._activeProvider === 'postgresql';
+}
+
 const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
 
 /** The one Prisma client of the process, created on first use (so importing this module needs no database). */

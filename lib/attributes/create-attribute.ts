@@ -1,11 +1,11 @@
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../directories/domain-conflicts';
 import { createAttributeSchema } from './attribute-schemas';
 import { multiValuedLock } from './attribute-rules';
 import { getAttribute, type AttributeView } from './list-attributes';
-import { isPostgres, takeWriteLock } from '../groups/write-lock';
+import { takeWriteLock } from '../groups/write-lock';
 
 /**
  * Names are unique exactly as typed, but a name that differs from an existing one only by case is

@@ -1,9 +1,9 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { deleteLock, inUseLock } from './attribute-rules';
 import { findAttributeUsage } from './list-attributes';
-import { isPostgres, takeWriteLock } from '../groups/write-lock';
+import { takeWriteLock } from '../groups/write-lock';
 
 /**
  * Deletes a custom attribute (idempotent: an unknown name deletes nothing). Built-in attributes

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
 import {
   AUDIT_EVENT_TYPES,
   AUDIT_PAGE_DEFAULT_LIMIT,
@@ -102,11 +102,6 @@ function sqliteRecheck(term: string): (row: AuditEventRow) => boolean {
 /** SQLite's LIKE case folding: A–Z only. */
 function asciiLower(value: string): string {
   return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-}
-
-function isPostgres(db: Db): boolean {
-  // Prisma's client knows its provider; both generated clients set it (see lib/db.ts).
-  return '_activeProvider' in db && db._activeProvider === 'postgresql';
 }
 
 export function presentAuditEvent(row: AuditEventRow) {

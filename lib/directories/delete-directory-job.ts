@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { isPostgres, takeWriteLock } from '../groups/write-lock';
+import { takeWriteLock } from '../groups/write-lock';
 import type { JobBatch, JobBatchResult, JobHandler } from '../jobs/job-types';
+import { readJobPayload } from '../jobs/read-job-payload';
+import { removeIdentityProvider } from '../idp/remove-identity-provider';
 
 export const DIRECTORY_DELETE_JOB = 'directory.delete';
 
@@ -45,16 +47,12 @@ const cursorSchema = z.object({ deleted: z.number().int().min(0) });
 
 /** The payload of a `directory.delete` job (the runner passes it parsed; the table stores it as JSON). */
 export function readDirectoryDeletePayload(payload: unknown): DirectoryDeletePayload | null {
-  let value = payload;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  const parsed = payloadSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  return readJobPayload(payloadSchema, payload);
+}
+
+/** A directory as the deletion's audit events describe it. */
+export function describeDeletedDirectory(directory: { name: string; type: string; domains: { name: string }[] }) {
+  return { name: directory.name, type: directory.type, domains: directory.domains.map((d) => d.name) };
 }
 
 type DoomedDirectory = { id: string; name: string; type: string; jitIdpId: string | null; domains: { name: string }[] };
@@ -136,7 +134,7 @@ export async function finishDirectoryDeletion(
     target: { type: 'directory', id: directory.id, label: directory.name },
     idpId: directory.jitIdpId,
     details: {
-      before: { name: directory.name, type: directory.type, domains: directory.domains.map((d) => d.name) },
+      before: describeDeletedDirectory(directory),
       usersDeleted: options.usersDeleted,
       ...(options.jobId ? { jobId: options.jobId } : {}),
     },
@@ -146,14 +144,5 @@ export async function finishDirectoryDeletion(
     where: { id: options.deleteIdpId },
     select: { id: true, name: true, entityId: true },
   });
-  if (!idp) return;
-  await tx.identityProvider.delete({ where: { id: idp.id } });
-  await recordAuditEvent(tx, {
-    actor,
-    action: 'idp.delete',
-    outcome: 'success',
-    target: { type: 'idp', id: idp.id, label: idp.name },
-    idpId: idp.id,
-    details: { before: { name: idp.name, entityId: idp.entityId }, usersDeleted: options.usersDeleted },
-  });
+  if (idp) await removeIdentityProvider(tx, actor, idp, options.usersDeleted);
 }

@@ -1,9 +1,14 @@
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { isPostgres, takeWriteLock } from '../groups/write-lock';
+import { takeWriteLock } from '../groups/write-lock';
 import { enqueueJob } from '../jobs/enqueue-job';
-import { DIRECTORY_DELETE_JOB, finishDirectoryDeletion, type DirectoryDeletePayload } from './delete-directory-job';
+import {
+  DIRECTORY_DELETE_JOB,
+  describeDeletedDirectory,
+  finishDirectoryDeletion,
+  type DirectoryDeletePayload,
+} from './delete-directory-job';
 import { findDirectoryDeletions } from './find-directory-deletions';
 
 /**
@@ -88,7 +93,7 @@ export async function startDirectoryDeletion(
     target: { type: 'directory', id: directory.id, label: directory.name },
     idpId: directory.jitIdpId,
     details: {
-      before: { name: directory.name, type: directory.type, domains: directory.domains.map((d) => d.name) },
+      before: describeDeletedDirectory(directory),
       users,
       jobId: job.id,
       ...(options.deleteIdpId ? { deleteIdpId: options.deleteIdpId } : {}),

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../directories/domain-conflicts';
@@ -8,7 +8,7 @@ import { bumpGroupsRevision } from './groups-revision';
 import { enqueueGroupRecompute } from './enqueue-group-recompute';
 import { ruleColumns } from './stored-rules';
 import { assertRulesUsable } from './validate-group-rules';
-import { isPostgres, takeWriteLock } from './write-lock';
+import { takeWriteLock } from './write-lock';
 
 export async function assertGroupNameFree(db: Db | Tx, name: string, exceptGroupId?: string): Promise<void> {
   const owner = await db.group.findUnique({ where: { name }, select: { id: true } });

@@ -1,9 +1,9 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { describeRule } from './describe-rule';
 import { bumpGroupsRevision } from './groups-revision';
 import { readStoredRule, toMatchMode } from './stored-rules';
-import { isPostgres, takeWriteLock } from './write-lock';
+import { takeWriteLock } from './write-lock';
 
 /**
  * Deletes a group with its rules, memberships and entitlements. Idempotent: deleting a group that is not

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { JobBatch, JobBatchResult, JobHandler } from '../jobs/job-types';
 import { compileGroups, evaluateCompiledGroups } from '../rules/compile-group-rules';
@@ -7,7 +7,7 @@ import { Prisma } from '../generated/prisma-sqlite/client.ts';
 import { readRecomputePayload } from './recompute-payload';
 import { scanUsers } from './scan-users';
 import { toGroupForEvaluation } from './stored-rules';
-import { isPostgres, takeWriteLock } from './write-lock';
+import { takeWriteLock } from './write-lock';
 
 /** Users per batch: big enough that per-statement costs vanish, small enough that one batch's transaction stays short. */
 export const RECOMPUTE_BATCH_SIZE = 5_000;

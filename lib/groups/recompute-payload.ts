@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readJobPayload } from '../jobs/read-job-payload';
 
 export const GROUP_RECOMPUTE_JOB = 'group.recompute';
 
@@ -7,14 +8,5 @@ export type RecomputePayload = z.infer<typeof payloadSchema>;
 
 /** The payload of a `group.recompute` job: which group, and the rules version it applies. */
 export function readRecomputePayload(payload: unknown): RecomputePayload | null {
-  let value = payload;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  const parsed = payloadSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  return readJobPayload(payloadSchema, payload);
 }

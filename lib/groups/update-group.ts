@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../directories/domain-conflicts';
@@ -10,7 +10,7 @@ import { updateGroupSchema } from './group-schemas';
 import { bumpGroupsRevision } from './groups-revision';
 import { readStoredRule, ruleColumns, sameRule, toMatchMode, type StoredRuleRow } from './stored-rules';
 import { assertRulesUsable } from './validate-group-rules';
-import { isPostgres, takeWriteLock } from './write-lock';
+import { takeWriteLock } from './write-lock';
 
 type GroupState = { name: string; description: string; matchMode: MatchMode; rules: readonly Rule[] };
 

@@ -1,9 +1,4 @@
-import type { Db, Tx } from '../db';
-
-/** Prisma's client knows its provider (see lib/db.ts: both generated clients set it). */
-export function isPostgres(db: Db): boolean {
-  return '_activeProvider' in db && db._activeProvider === 'postgresql';
-}
+import type { Tx } from '../db';
 
 /**
  * SQLite: takes the database's write lock as a transaction's first statement. The web server and the job worker

@@ -1,10 +1,11 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
 import { AppError } from '../api/errors';
-import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import type { AuditActor } from '../audit/record-audit-event';
 import { startDirectoryDeletion, type DirectoryDeletion } from '../directories/delete-directory';
 import { readDirectoryDeletePayload } from '../directories/delete-directory-job';
-import { isPostgres, takeWriteLock } from '../groups/write-lock';
+import { takeWriteLock } from '../groups/write-lock';
 import { deleteConfirmationSchema } from './idp-schemas';
+import { removeIdentityProvider } from './remove-identity-provider';
 import type { IdpDeps } from './idp-deps';
 
 /**
@@ -44,15 +45,7 @@ export async function deleteIdentityProvider(
       return deletion;
     }
     if (confirmUsers !== 0) throw new AppError('conflict', `Deleting "${idp.name}" deletes 0 users; confirm with that number.`);
-    await tx.identityProvider.delete({ where: { id: idpId } });
-    await recordAuditEvent(tx, {
-      actor,
-      action: 'idp.delete',
-      outcome: 'success',
-      target: { type: 'idp', id: idp.id, label: idp.name },
-      idpId: idp.id,
-      details: { before: { name: idp.name, entityId: idp.entityId }, usersDeleted: 0 },
-    });
+    await removeIdentityProvider(tx, actor, idp, 0);
     return { status: 'deleted', usersDeleted: 0, jobId: null };
   });
   if (idp.samlClientId) await deps.connections.remove(idp.samlClientId);

@@ -1,7 +1,6 @@
-import type { Db, Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { isPostgres } from '../groups/write-lock';
 import { assertLocalIdentityFree } from './load-local-user';
 import { createLocalUserSchema, LOCAL_DIRECTORY_NAME, PUBLIC_LOCAL_USER_SELECT } from './local-user-schemas';
 

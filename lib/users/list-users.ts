@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
 import { Prisma } from '../generated/prisma-sqlite/client.ts';
 import {
   USER_PAGE_DEFAULT_LIMIT,
@@ -140,8 +140,7 @@ type Query = { dialect: Dialect; prefix: string | null; cursor: UserCursor | und
 type Placed = { row: UserRow; place: Place };
 
 function dialectOf(db: Db): Dialect {
-  // Prisma's client knows its provider; both generated clients set it (see lib/db.ts).
-  const postgres = '_activeProvider' in db && db._activeProvider === 'postgresql';
+  const postgres = isPostgres(db);
   const collate = postgres ? ' COLLATE "C"' : '';
   return {
     key: (rank) => Prisma.raw(`${SEARCH_KEYS[rank] ?? SEARCH_KEYS[0]}${collate}`),

@@ -1,6 +1,5 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { isPostgres } from '../groups/write-lock';
 import { assertLocalIdentityFree, loadLocalUser } from './load-local-user';
 import { PUBLIC_LOCAL_USER_SELECT, updateLocalUserSchema } from './local-user-schemas';
 
