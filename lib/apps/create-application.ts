@@ -1,4 +1,5 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
+import { takeWriteLock } from '../groups/write-lock';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { createApplicationSchema } from './app-schemas';
 import { isUniqueViolation } from '../directories/domain-conflicts';
@@ -8,6 +9,7 @@ export async function createApplication(db: Db, actor: AuditActor, input: unknow
   const data = createApplicationSchema.parse(input);
   try {
     return await db.$transaction(async (tx) => {
+      await takeWriteLock(tx, isPostgres(db));
       await assertApplicationNameFree(tx, data.name);
       const created = await tx.application.create({ data, select: { id: true } });
       await recordAuditEvent(tx, {

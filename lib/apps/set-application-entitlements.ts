@@ -1,4 +1,5 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
+import { takeWriteLock } from '../groups/write-lock';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { setEntitlementsSchema } from './app-schemas';
@@ -33,6 +34,7 @@ export async function setApplicationEntitlements(
   const { groupIds } = setEntitlementsSchema.parse(input);
   try {
     return await db.$transaction(async (tx) => {
+      await takeWriteLock(tx, isPostgres(db));
       const app = await tx.application.findUnique({
         where: { id: applicationId },
         select: { id: true, name: true, entitlements: { select: { group: { select: { id: true, name: true } } } } },

@@ -1,4 +1,5 @@
-import type { Db } from '../db';
+import { isPostgres, type Db } from '../db';
+import { takeWriteLock } from '../groups/write-lock';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { updateApplicationSchema } from './app-schemas';
@@ -12,6 +13,7 @@ export async function updateApplication(db: Db, actor: AuditActor, id: string, i
   const data = updateApplicationSchema.parse(input);
   try {
     await db.$transaction(async (tx) => {
+      await takeWriteLock(tx, isPostgres(db));
       const before = await tx.application.findUnique({ where: { id } });
       if (!before) throw new AppError('not_found', 'No such application.');
       if (data.name !== undefined) await assertApplicationNameFree(tx, data.name, id);
