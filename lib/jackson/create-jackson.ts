@@ -40,6 +40,9 @@ export async function createJackson({ db, baseUrl, secret, driver }: CreateJacks
       manualMigration: true,
     },
     noAnalytics: true,
+    // Our audit log records every sign-in outcome with its reason. Jackson's traces would be a second copy of
+    // assertion data, kept 7 days, written fire-and-forget after the request it belongs to has answered.
+    ssoTraces: { disable: true },
     idpEnabled: false,
     // Jackson's default verifier is the public word "dummy"; codes are exchanged in-process with this one.
     clientSecretVerifier: jacksonClientSecret(secret),
