@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ORIGIN_HEADER, createAdmin, signInApi, uniqueEmail } from './fixtures/admins';
+import { ROUTES as ALL_ROUTES, type Route } from './fixtures/api-routes';
 import { createJitDirectory } from './fixtures/directories';
 
 // Every console page and admin route checks the caller itself; each is exercised here as
@@ -23,59 +24,7 @@ const PAGES: { path: string; readOnly: boolean }[] = [
   { path: '/admin/directories', readOnly: true },
 ];
 
-type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string; write: boolean; body?: unknown };
-// `superStatus`: what a super admin gets for this (deliberately invalid or missing-target) call.
-const ROUTES: (Route & { superStatus: number })[] = [
-  { method: 'GET', path: '/api/v1/dashboard', write: false, superStatus: 200 },
-  { method: 'GET', path: '/api/v1/admins', write: false, superStatus: 200 },
-  { method: 'POST', path: '/api/v1/admins', write: true, body: { email: 'x', password: 'short' }, superStatus: 422 },
-  { method: 'PATCH', path: '/api/v1/admins/does-not-exist', write: true, body: { role: 'read_only' }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/admins/does-not-exist', write: true, superStatus: 204 },
-  { method: 'GET', path: '/api/v1/identity-providers', write: false, superStatus: 200 },
-  { method: 'POST', path: '/api/v1/identity-providers', write: true, body: { name: '' }, superStatus: 422 },
-  { method: 'POST', path: '/api/v1/identity-providers/metadata-preview', write: true, body: { metadataXml: '<x' }, superStatus: 422 },
-  { method: 'GET', path: '/api/v1/identity-providers/does-not-exist', write: false, superStatus: 404 },
-  { method: 'PATCH', path: '/api/v1/identity-providers/does-not-exist', write: true, body: { enabled: false }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/identity-providers/does-not-exist?confirmUsers=0', write: true, superStatus: 200 },
-  { method: 'POST', path: '/api/v1/identity-providers/does-not-exist/refresh', write: true, superStatus: 404 },
-  { method: 'PUT', path: '/api/v1/identity-providers/does-not-exist/jit', write: true, body: { enabled: true }, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/directories', write: false, superStatus: 200 },
-  { method: 'GET', path: '/api/v1/directories/does-not-exist', write: false, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/directories/does-not-exist/stale-users.csv', write: false, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/directories/does-not-exist/stale-users.csv?days=0', write: false, superStatus: 422 },
-  { method: 'DELETE', path: '/api/v1/directories/does-not-exist?confirmUsers=0', write: true, superStatus: 204 },
-  { method: 'POST', path: '/api/v1/directories/does-not-exist/domains', write: true, body: { domain: 'free.example' }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/directories/does-not-exist/domains/free.example', write: true, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/groups', write: false, superStatus: 200 },
-  { method: 'POST', path: '/api/v1/groups', write: true, body: { name: '', rules: [] }, superStatus: 422 },
-  { method: 'POST', path: '/api/v1/groups/preview', write: true, body: { rules: [] }, superStatus: 422 },
-  { method: 'GET', path: '/api/v1/groups/does-not-exist', write: false, superStatus: 404 },
-  { method: 'PATCH', path: '/api/v1/groups/does-not-exist', write: true, body: { description: 'x' }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/groups/does-not-exist', write: true, superStatus: 204 },
-  { method: 'GET', path: '/api/v1/groups/does-not-exist/members', write: false, superStatus: 404 },
-  { method: 'POST', path: '/api/v1/groups/does-not-exist/recompute', write: true, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/user-attributes', write: false, superStatus: 200 },
-  { method: 'POST', path: '/api/v1/user-attributes', write: true, body: { name: 'has space', displayName: 'X' }, superStatus: 422 },
-  { method: 'GET', path: '/api/v1/user-attributes/does-not-exist', write: false, superStatus: 404 },
-  { method: 'PATCH', path: '/api/v1/user-attributes/does-not-exist', write: true, body: { required: true }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/user-attributes/does-not-exist', write: true, superStatus: 204 },
-  { method: 'GET', path: '/api/v1/applications', write: false, superStatus: 200 },
-  { method: 'POST', path: '/api/v1/applications', write: true, body: { name: '', launchUrl: 'javascript:alert(1)' }, superStatus: 422 },
-  { method: 'GET', path: '/api/v1/applications/does-not-exist', write: false, superStatus: 404 },
-  { method: 'PATCH', path: '/api/v1/applications/does-not-exist', write: true, body: { description: 'x' }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/applications/does-not-exist', write: true, superStatus: 204 },
-  { method: 'GET', path: '/api/v1/applications/does-not-exist/entitlements', write: false, superStatus: 404 },
-  { method: 'PUT', path: '/api/v1/applications/does-not-exist/entitlements', write: true, body: { groupIds: [] }, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/users', write: false, superStatus: 200 },
-  { method: 'GET', path: '/api/v1/users/does-not-exist', write: false, superStatus: 404 },
-  { method: 'POST', path: '/api/v1/users', write: true, body: { email: 'not an email' }, superStatus: 422 },
-  { method: 'PATCH', path: '/api/v1/users/does-not-exist', write: true, body: { firstName: 'X' }, superStatus: 404 },
-  { method: 'DELETE', path: '/api/v1/users/does-not-exist', write: true, superStatus: 204 },
-  { method: 'POST', path: '/api/v1/users/does-not-exist/password-link', write: true, superStatus: 404 },
-  { method: 'GET', path: '/api/v1/service-provider', write: false, superStatus: 200 },
-  { method: 'GET', path: '/api/v1/audit-events?type=admin-signin&outcome=failure', write: false, superStatus: 200 },
-  { method: 'GET', path: '/api/v1/audit-events?outcome=maybe', write: false, superStatus: 422 },
-];
+const ROUTES = [...ALL_ROUTES];
 
 // A directory's own page and routes need one that exists: each worker makes its own before the tests.
 test.beforeAll(async ({ playwright }) => {
@@ -103,7 +52,12 @@ test('anonymous callers are sent to sign-in (pages) or refused with 401 (routes)
   for (const route of ROUTES) {
     const res = await call(anonymous, route);
     expect(res.status(), `${route.method} ${route.path}`).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in as an administrator to continue.' } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'unauthenticated',
+        message: 'Sign in as an administrator, or send an API token as `Authorization: Bearer <token>`.',
+      },
+    });
   }
   await anonymous.dispose();
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRateLimitSettings } from './rate-limit/rate-limit-rules';
 
 /** The database a DATABASE_URL points at: SQLite (embedded default) or PostgreSQL (scale-out). */
 export type DatabaseProvider = 'sqlite' | 'postgresql';
@@ -30,6 +31,30 @@ const envSchema = z.object({
     .min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)'),
   GATEHOUSE_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email({ error: 'must be an email address' }).optional()),
   GATEHOUSE_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(12, 'must be at least 12 characters').optional()),
+  // How many reverse proxies (load balancers) in front of Gatehouse append to X-Forwarded-For; 0: none, use the socket.
+  GATEHOUSE_TRUSTED_PROXIES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{1,2}$/, 'must be the number of reverse proxies in front of Gatehouse (0 to 20), e.g. 1 behind one load balancer')
+      .transform(Number)
+      .pipe(z.number().max(20, 'must be at most 20'))
+      .default(0),
+  ),
+  GATEHOUSE_RATE_LIMITS: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, ctx) => {
+    const parsed = parseRateLimitSettings(value);
+    if (parsed.ok) return parsed.settings;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }),
+  GATEHOUSE_API_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema> & { databaseProvider: DatabaseProvider };

@@ -7,6 +7,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card, CardBody, CardHeader } from '../ui/card';
 import { Field, Input } from '../ui/input';
+import { Select } from '../ui/select';
 import { TBody, TD, TH, THead, TR, Table } from '../ui/table';
 import { postJson, requestJson } from '../console/fetch-json';
 
@@ -138,15 +139,10 @@ export function AdminsPanel({ admins, currentAdminId, canWrite }: { admins: Admi
               />
             </Field>
             <Field label="Role" htmlFor="new-role">
-              <select
-                id="new-role"
-                name="role"
-                defaultValue="read_only"
-                className="block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset"
-              >
+              <Select id="new-role" name="role" defaultValue="read_only">
                 <option value="read_only">Read-only</option>
                 <option value="super_admin">Super admin</option>
-              </select>
+              </Select>
             </Field>
             <div className="sm:col-span-2">
               <Button type="submit" disabled={pending}>

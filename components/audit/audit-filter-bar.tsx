@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Field, Input, fieldDescribedBy } from '@/components/ui/input';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '@/lib/audit/audit-event-query';
+import { selectClasses } from '../ui/select';
 
 export type AuditFilterValues = Partial<Record<'type' | 'action' | 'idpId' | 'user' | 'outcome' | 'from' | 'to' | 'limit', string>>;
 
@@ -12,10 +13,6 @@ type Props = {
   /** Field errors from validation, by parameter name. */
   errors?: Record<string, string>;
 };
-
-const selectClasses =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset ' +
-  'focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600';
 
 const TYPE_ENTRIES = Object.entries(AUDIT_EVENT_TYPES) as [AuditEventType, { label: string }][];
 

@@ -1,5 +1,15 @@
 export type NavIconName =
-  'dashboard' | 'identity-providers' | 'directories' | 'users' | 'groups' | 'applications' | 'user-attributes' | 'audit' | 'settings';
+  | 'dashboard'
+  | 'identity-providers'
+  | 'directories'
+  | 'users'
+  | 'groups'
+  | 'applications'
+  | 'user-attributes'
+  | 'audit'
+  | 'api-tokens'
+  | 'api-reference'
+  | 'settings';
 
 export type NavItem = {
   href: string;
@@ -19,5 +29,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/admin/applications', label: 'Applications', icon: 'applications', available: true },
   { href: '/admin/user-attributes', label: 'User Attributes', icon: 'user-attributes', available: true },
   { href: '/admin/audit', label: 'Audit Log', icon: 'audit', available: true },
+  { href: '/admin/api-tokens', label: 'API Tokens', icon: 'api-tokens', available: true },
+  { href: '/admin/api-reference', label: 'API Reference', icon: 'api-reference', available: true },
   { href: '/admin/settings', label: 'Settings', icon: 'settings', available: true },
 ];

@@ -6,15 +6,12 @@ import { Input } from '../ui/input';
 import { Textarea } from '../ui/textarea';
 import { OPERATOR_LABELS, operatorTakesValue } from '@/lib/groups/describe-rule';
 import { RULE_OPERATORS, type RuleOperator } from '@/lib/rules/rule-schemas';
+import { selectClasses } from '../ui/select';
 
 export type RuleAttributeOption = { name: string; displayName: string };
 
 /** A rule as the form holds it: one text for a value, one line per value for "is one of". */
 export type RuleDraft = { key: string; attribute: string; operator: RuleOperator; value: string; caseSensitive: boolean };
-
-export const selectClasses =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 ' +
-  'focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600 disabled:bg-slate-50 aria-invalid:ring-red-400';
 
 /** The API's shape of a draft rule. */
 export function draftToRule(draft: RuleDraft) {

@@ -6,6 +6,7 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Card, CardBody, CardHeader } from '../ui/card';
 import { Field, Input } from '../ui/input';
+import { Select } from '../ui/select';
 import { ConfirmDeleteSection } from '../console/confirm-delete-section';
 import { CopyButton } from '../console/copy-button';
 import { postJson, requestJson } from '../console/fetch-json';
@@ -93,15 +94,10 @@ export function LocalUserControls({ user }: { user: LocalUserFields }) {
               <Input id="edit-last-name" name="lastName" defaultValue={user.lastName ?? ''} />
             </Field>
             <Field label="Status" htmlFor="edit-status" hint="Suspending signs the user out." error={fields.status}>
-              <select
-                id="edit-status"
-                name="status"
-                defaultValue={user.status}
-                className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset"
-              >
+              <Select id="edit-status" name="status" defaultValue={user.status}>
                 <option value="active">Active</option>
                 <option value="suspended">Suspended</option>
-              </select>
+              </Select>
             </Field>
             <div className="flex items-center gap-3 sm:col-span-2">
               <Button type="submit" disabled={pending}>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Field, Input, fieldDescribedBy } from '@/components/ui/input';
 import type { UserFilterChoices } from '@/lib/users/list-user-filter-choices';
+import { selectClasses } from '../ui/select';
 
 export const USER_FILTER_KEYS = [
   'q',
@@ -25,10 +26,6 @@ type Props = {
   /** Field errors from validation, by parameter name. */
   errors?: Record<string, string>;
 };
-
-const selectClasses =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset ' +
-  'focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600';
 
 /** Keeps a value the choices no longer hold (e.g. a deleted group in a shared link) selectable, so the form shows it. */
 function withCurrent(options: { value: string; label: string }[], current: string | undefined) {

@@ -12,7 +12,7 @@ async function assertNotLastSuperAdmin(db: Db, adminId: string, what: string) {
   if (others === 0) throw new AppError('conflict', `${what}: Gatehouse needs at least one super admin.`);
 }
 
-export async function updateAdminRole(db: Db, actor: AuditActor & { type: 'admin' }, adminId: string, input: unknown) {
+export async function updateAdminRole(db: Db, actor: AuditActor, adminId: string, input: unknown) {
   const { role } = updateAdminSchema.parse(input);
   const before = await db.admin.findUnique({ where: { id: adminId }, select: PUBLIC_ADMIN_SELECT });
   if (!before) throw new AppError('not_found', 'No such administrator.');
@@ -29,8 +29,8 @@ export async function updateAdminRole(db: Db, actor: AuditActor & { type: 'admin
   return after;
 }
 
-export async function deleteAdmin(db: Db, actor: AuditActor & { type: 'admin' }, adminId: string) {
-  if (actor.id === adminId) throw new AppError('conflict', 'You cannot delete your own account.');
+export async function deleteAdmin(db: Db, actor: AuditActor, adminId: string) {
+  if (actor.type === 'admin' && actor.id === adminId) throw new AppError('conflict', 'You cannot delete your own account.');
   const admin = await db.admin.findUnique({ where: { id: adminId }, select: PUBLIC_ADMIN_SELECT });
   if (!admin) return; // DELETE is idempotent
   if (admin.role === 'super_admin') await assertNotLastSuperAdmin(db, adminId, 'Cannot delete the last super admin');

@@ -1,37 +1,64 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '../env';
-import { getCurrentAdmin, type CurrentAdmin } from '../auth/session';
+import { getDb } from '../db';
+import { getCurrentAdmin } from '../auth/session';
 import { roleAllows, type Permission } from '../auth/roles';
+import type { AuditActor } from '../audit/record-audit-event';
+import { authenticateApiToken } from './api-tokens';
 import { AppError, toErrorBody } from './errors';
 
-type Handler<P> = (req: NextRequest, ctx: { admin: CurrentAdmin; params: P }) => Promise<unknown>;
+/** Who is calling: a signed-in admin (cookie session) or an API token (`Authorization: Bearer …`). */
+export type ApiCaller = { via: 'session' | 'token'; actor: AuditActor; canWrite: boolean };
+
+type Handler<P> = (req: NextRequest, ctx: { caller: ApiCaller; params: P }) => Promise<unknown>;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The one wrapper of admin route handlers: signed-in admin, permission, same-origin check for
- * cookie-authenticated changes, and conversion of errors to `{ error: { code, message } }`.
+ * The one wrapper of admin route handlers: the caller (API token or signed-in admin), permission, same-origin
+ * check for cookie-authenticated changes, and conversion of errors to `{ error: { code, message } }`.
  * The handler returns the resource (JSON 200), `undefined` (204) or a Response.
  */
 export function withAdmin<P = Record<string, never>>(handler: Handler<P>, options: { permission: Permission }) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    const bearer = req.headers.has('authorization');
     try {
-      const admin = await getCurrentAdmin();
-      if (!admin) throw new AppError('unauthenticated', 'Sign in as an administrator to continue.');
-      if (!roleAllows(admin.role, options.permission)) {
-        throw new AppError('forbidden', 'Your role is read-only: this action needs a super admin.');
+      const caller = bearer ? await tokenCaller(req) : await sessionCaller(req);
+      if (options.permission === 'write' && !caller.canWrite) {
+        throw new AppError(
+          'forbidden',
+          caller.via === 'token'
+            ? 'This API token is read-only: this action needs a token with full access.'
+            : 'Your role is read-only: this action needs a super admin.',
+        );
       }
-      if (!SAFE_METHODS.has(req.method)) assertSameOrigin(req);
-      const result = await handler(req, { admin, params: await context.params });
+      const result = await handler(req, { caller, params: await context.params });
       if (result instanceof Response) return result;
       return result === undefined ? new NextResponse(null, { status: 204 }) : NextResponse.json(result);
     } catch (error) {
       const { status, body } = toErrorBody(error);
       if (status === 500) console.error('admin route failed', req.method, req.nextUrl.pathname, error);
-      return NextResponse.json(body, { status });
+      const headers: Record<string, string> = {};
+      if (status === 401 && bearer) headers['WWW-Authenticate'] = 'Bearer realm="Gatehouse", error="invalid_token"';
+      return NextResponse.json(body, { status, headers });
     }
   };
+}
+
+async function tokenCaller(req: NextRequest): Promise<ApiCaller> {
+  const match = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i.exec(req.headers.get('authorization') ?? '');
+  if (!match?.[1]) throw new AppError('unauthenticated', 'Send the API token as `Authorization: Bearer <token>`.');
+  const { scope, actor } = await authenticateApiToken(getDb(), match[1], getEnv().GATEHOUSE_API_TOKEN);
+  return { via: 'token', actor, canWrite: scope === 'full' };
+}
+
+async function sessionCaller(req: NextRequest): Promise<ApiCaller> {
+  const admin = await getCurrentAdmin();
+  if (!admin)
+    throw new AppError('unauthenticated', 'Sign in as an administrator, or send an API token as `Authorization: Bearer <token>`.');
+  if (!SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+  return { via: 'session', actor: admin.actor, canWrite: roleAllows(admin.role, 'write') };
 }
 
 /** Cookie-authenticated changes must come from our own pages (defence in depth next to SameSite=Lax). */

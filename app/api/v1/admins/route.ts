@@ -7,8 +7,8 @@ import { listAdmins } from '@/lib/admins/manage-admins';
 export const GET = withAdmin(async () => ({ data: await listAdmins(getDb()), nextCursor: null }), { permission: 'read' });
 
 export const POST = withAdmin(
-  async (req, { admin }) => {
-    const created = await createAdmin(getDb(), admin.actor, await readJson(req));
+  async (req, { caller }) => {
+    const created = await createAdmin(getDb(), caller.actor, await readJson(req));
     return NextResponse.json(created, { status: 201 });
   },
   { permission: 'write' },

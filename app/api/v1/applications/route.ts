@@ -7,9 +7,9 @@ import { getApplication, listApplications } from '@/lib/apps/get-application';
 export const GET = withAdmin(async () => ({ data: await listApplications(getDb()), nextCursor: null }), { permission: 'read' });
 
 export const POST = withAdmin(
-  async (req, { admin }) => {
+  async (req, { caller }) => {
     const db = getDb();
-    const { id } = await createApplication(db, admin.actor, await readJson(req));
+    const { id } = await createApplication(db, caller.actor, await readJson(req));
     return NextResponse.json(await getApplication(db, id), { status: 201 });
   },
   { permission: 'write' },

@@ -15,9 +15,9 @@ export const GET = withAdmin(
 );
 
 export const POST = withAdmin(
-  async (req, { admin }) => {
+  async (req, { caller }) => {
     const db = getDb();
-    const { id } = await createGroup(db, admin.actor, await readJson(req));
+    const { id } = await createGroup(db, caller.actor, await readJson(req));
     return NextResponse.json(await getGroup(db, id), { status: 201 });
   },
   { permission: 'write' },

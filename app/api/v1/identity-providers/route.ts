@@ -8,9 +8,9 @@ import { getIdentityProvider, listIdentityProviders } from '@/lib/idp/get-identi
 export const GET = withAdmin(async () => ({ data: await listIdentityProviders(getDb()), nextCursor: null }), { permission: 'read' });
 
 export const POST = withAdmin(
-  async (req, { admin }) => {
+  async (req, { caller }) => {
     const db = getDb();
-    const { id, warnings } = await createIdentityProvider(db, admin.actor, await readJson(req), defaultIdpDeps());
+    const { id, warnings } = await createIdentityProvider(db, caller.actor, await readJson(req), defaultIdpDeps());
     return NextResponse.json({ ...(await getIdentityProvider(db, id)), warnings }, { status: 201 });
   },
   { permission: 'write' },

@@ -7,6 +7,6 @@ import { listAttributes } from '@/lib/attributes/list-attributes';
 export const GET = withAdmin(async () => ({ data: await listAttributes(getDb()), nextCursor: null }), { permission: 'read' });
 
 export const POST = withAdmin(
-  async (req, { admin }) => NextResponse.json(await createAttribute(getDb(), admin.actor, await readJson(req)), { status: 201 }),
+  async (req, { caller }) => NextResponse.json(await createAttribute(getDb(), caller.actor, await readJson(req)), { status: 201 }),
   { permission: 'write' },
 );

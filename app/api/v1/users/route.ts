@@ -19,6 +19,6 @@ export const GET = withAdmin(
 
 /** `{ email, userName?, firstName?, lastName? }` → the local user (201). JIT users are never created here (PRODUCT.md rule 14). */
 export const POST = withAdmin(
-  async (req, { admin }) => NextResponse.json(await createLocalUser(getDb(), admin.actor, await readJson(req)), { status: 201 }),
+  async (req, { caller }) => NextResponse.json(await createLocalUser(getDb(), caller.actor, await readJson(req)), { status: 201 }),
   { permission: 'write' },
 );

@@ -5,10 +5,10 @@ import { deleteAdmin, updateAdminRole } from '@/lib/admins/manage-admins';
 type Params = { id: string };
 
 export const PATCH = withAdmin<Params>(
-  async (req, { admin, params }) => updateAdminRole(getDb(), admin.actor, params.id, await readJson(req)),
+  async (req, { caller, params }) => updateAdminRole(getDb(), caller.actor, params.id, await readJson(req)),
   { permission: 'write' },
 );
 
-export const DELETE = withAdmin<Params>(async (_req, { admin, params }) => deleteAdmin(getDb(), admin.actor, params.id), {
+export const DELETE = withAdmin<Params>(async (_req, { caller, params }) => deleteAdmin(getDb(), caller.actor, params.id), {
   permission: 'write',
 });

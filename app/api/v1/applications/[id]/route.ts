@@ -9,17 +9,17 @@ type Params = { id: string };
 export const GET = withAdmin<Params>(async (_req, { params }) => getApplication(getDb(), params.id), { permission: 'read' });
 
 export const PATCH = withAdmin<Params>(
-  async (req, { admin, params }) => {
+  async (req, { caller, params }) => {
     const db = getDb();
-    await updateApplication(db, admin.actor, params.id, await readJson(req));
+    await updateApplication(db, caller.actor, params.id, await readJson(req));
     return getApplication(db, params.id);
   },
   { permission: 'write' },
 );
 
 export const DELETE = withAdmin<Params>(
-  async (_req, { admin, params }) => {
-    await deleteApplication(getDb(), admin.actor, params.id);
+  async (_req, { caller, params }) => {
+    await deleteApplication(getDb(), caller.actor, params.id);
   },
   { permission: 'write' },
 );

@@ -14,11 +14,11 @@ export const GET = withAdmin<Params>(async (_req, { params }) => getDirectory(ge
  * users in the background: `{ status: 'deleting', usersDeleted, jobId }` (or `status: 'deleted'` for an empty one).
  */
 export const DELETE = withAdmin<Params>(
-  async (req, { admin, params }) => {
+  async (req, { caller, params }) => {
     const { confirmUsers } = deleteConfirmationSchema.parse({ confirmUsers: req.nextUrl.searchParams.get('confirmUsers') ?? undefined });
     const db = getDb();
     if (!(await db.directory.findUnique({ where: { id: params.id }, select: { id: true } }))) return undefined; // idempotent
-    return deleteDirectory(db, admin.actor, params.id, confirmUsers);
+    return deleteDirectory(db, caller.actor, params.id, confirmUsers);
   },
   { permission: 'write' },
 );

@@ -10,14 +10,14 @@ type Params = { id: string };
 export const GET = withAdmin<Params>(async (_req, { params }) => getGroup(getDb(), params.id), { permission: 'read' });
 
 export const PATCH = withAdmin<Params>(
-  async (req, { admin, params }) => {
+  async (req, { caller, params }) => {
     const db = getDb();
-    await updateGroup(db, admin.actor, params.id, await readJson(req));
+    await updateGroup(db, caller.actor, params.id, await readJson(req));
     return getGroup(db, params.id);
   },
   { permission: 'write' },
 );
 
-export const DELETE = withAdmin<Params>(async (_req, { admin, params }) => deleteGroup(getDb(), admin.actor, params.id), {
+export const DELETE = withAdmin<Params>(async (_req, { caller, params }) => deleteGroup(getDb(), caller.actor, params.id), {
   permission: 'write',
 });

@@ -10,9 +10,9 @@ type Params = { id: string };
 export const GET = withAdmin<Params>(async (_req, { params }) => getIdentityProvider(getDb(), params.id), { permission: 'read' });
 
 export const PATCH = withAdmin<Params>(
-  async (req, { admin, params }) => {
+  async (req, { caller, params }) => {
     const db = getDb();
-    const { warnings } = await updateIdentityProvider(db, admin.actor, params.id, await readJson(req), defaultIdpDeps());
+    const { warnings } = await updateIdentityProvider(db, caller.actor, params.id, await readJson(req), defaultIdpDeps());
     return { ...(await getIdentityProvider(db, params.id)), warnings };
   },
   { permission: 'write' },
@@ -20,10 +20,10 @@ export const PATCH = withAdmin<Params>(
 
 /** DELETE …?confirmUsers=N — N must equal the number of users the deletion removes. */
 export const DELETE = withAdmin<Params>(
-  async (req, { admin, params }) =>
+  async (req, { caller, params }) =>
     deleteIdentityProvider(
       getDb(),
-      admin.actor,
+      caller.actor,
       params.id,
       { confirmUsers: req.nextUrl.searchParams.get('confirmUsers') ?? undefined },
       defaultIdpDeps(),

@@ -10,14 +10,14 @@ type Params = { name: string };
 export const GET = withAdmin<Params>(async (_req, { params }) => getAttribute(getDb(), params.name), { permission: 'read' });
 
 export const PATCH = withAdmin<Params>(
-  async (req, { admin, params }) => updateAttribute(getDb(), admin.actor, params.name, await readJson(req)),
+  async (req, { caller, params }) => updateAttribute(getDb(), caller.actor, params.name, await readJson(req)),
   { permission: 'write' },
 );
 
 /** Idempotent: 204 whether the attribute was deleted or did not exist. */
 export const DELETE = withAdmin<Params>(
-  async (_req, { admin, params }) => {
-    await deleteAttribute(getDb(), admin.actor, params.name);
+  async (_req, { caller, params }) => {
+    await deleteAttribute(getDb(), caller.actor, params.name);
     return undefined;
   },
   { permission: 'write' },

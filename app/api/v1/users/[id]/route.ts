@@ -11,11 +11,11 @@ export const GET = withAdmin<Params>(async (_req, { params }) => getUser(getDb()
 
 /** Local users only: `{ email?, userName?, firstName?, lastName?, status? }`. A JIT user is refused with 403 (PRODUCT.md rule 14). */
 export const PATCH = withAdmin<Params>(
-  async (req, { admin, params }) => updateLocalUser(getDb(), admin.actor, params.id, await readJson(req)),
+  async (req, { caller, params }) => updateLocalUser(getDb(), caller.actor, params.id, await readJson(req)),
   { permission: 'write' },
 );
 
 /** Local users only (204, also when already gone). A JIT user is refused with 403: delete its directory instead. */
-export const DELETE = withAdmin<Params>(async (_req, { admin, params }) => deleteLocalUser(getDb(), admin.actor, params.id), {
+export const DELETE = withAdmin<Params>(async (_req, { caller, params }) => deleteLocalUser(getDb(), caller.actor, params.id), {
   permission: 'write',
 });

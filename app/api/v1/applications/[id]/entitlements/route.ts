@@ -8,6 +8,6 @@ export const GET = withAdmin<Params>(async (_req, { params }) => getApplicationE
 
 /** PUT { groupIds } — the complete set of groups entitled to the application. */
 export const PUT = withAdmin<Params>(
-  async (req, { admin, params }) => setApplicationEntitlements(getDb(), admin.actor, params.id, await readJson(req)),
+  async (req, { caller, params }) => setApplicationEntitlements(getDb(), caller.actor, params.id, await readJson(req)),
   { permission: 'write' },
 );

@@ -4,7 +4,7 @@ import { readJson, withAdmin } from '@/lib/api/with-admin';
 import { addDirectoryDomain } from '@/lib/directories/manage-domains';
 
 export const POST = withAdmin<{ id: string }>(
-  async (req, { admin, params }) =>
-    NextResponse.json(await addDirectoryDomain(getDb(), admin.actor, params.id, await readJson(req)), { status: 201 }),
+  async (req, { caller, params }) =>
+    NextResponse.json(await addDirectoryDomain(getDb(), caller.actor, params.id, await readJson(req)), { status: 201 }),
   { permission: 'write' },
 );

@@ -7,9 +7,9 @@ type Params = { id: string };
 
 /** Runs the membership recompute of the group's current rules again (after a failure); answers the group. */
 export const POST = withAdmin<Params>(
-  async (_req, { admin, params }) => {
+  async (_req, { caller, params }) => {
     const db = getDb();
-    await rerunGroupRecompute(db, admin.actor, params.id);
+    await rerunGroupRecompute(db, caller.actor, params.id);
     return getGroup(db, params.id);
   },
   { permission: 'write' },

@@ -5,9 +5,9 @@ import { getIdentityProvider } from '@/lib/idp/get-identity-provider';
 
 /** PUT { enabled: true, directory: { name, domains } } enables JIT (rules 1-3). */
 export const PUT = withAdmin<{ id: string }>(
-  async (req, { admin, params }) => {
+  async (req, { caller, params }) => {
     const db = getDb();
-    await setJit(db, admin.actor, params.id, await readJson(req));
+    await setJit(db, caller.actor, params.id, await readJson(req));
     return getIdentityProvider(db, params.id);
   },
   { permission: 'write' },

@@ -5,9 +5,9 @@ import { getIdentityProvider } from '@/lib/idp/get-identity-provider';
 import { refreshIdpMetadata } from '@/lib/idp/refresh-idp-metadata';
 
 export const POST = withAdmin<{ id: string }>(
-  async (_req, { admin, params }) => {
+  async (_req, { caller, params }) => {
     const db = getDb();
-    const { warnings } = await refreshIdpMetadata(db, admin.actor, params.id, defaultIdpDeps());
+    const { warnings } = await refreshIdpMetadata(db, caller.actor, params.id, defaultIdpDeps());
     return { ...(await getIdentityProvider(db, params.id)), warnings };
   },
   { permission: 'write' },

@@ -8,7 +8,7 @@ type Params = { id: string };
 
 /** → `{ url, expiresAt }` (201): a one-time link for a local user to set a password, shown once. JIT users: 403. */
 export const POST = withAdmin<Params>(
-  async (_req, { admin, params }) =>
-    NextResponse.json(await createPasswordSetupLink(getDb(), admin.actor, params.id, getEnv().GATEHOUSE_URL), { status: 201 }),
+  async (_req, { caller, params }) =>
+    NextResponse.json(await createPasswordSetupLink(getDb(), caller.actor, params.id, getEnv().GATEHOUSE_URL), { status: 201 }),
   { permission: 'write' },
 );
