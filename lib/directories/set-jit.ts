@@ -38,7 +38,7 @@ export async function setJit(db: Db, actor: AuditActor, idpId: string, input: un
     );
   }
   if (idp.jitDirectory) {
-    if (data.directory) {
+    if (data.directory && !(await isCurrentDirectory(db, idp.jitDirectory, data.directory))) {
       throw new AppError(
         'conflict',
         `JIT is already enabled with the directory "${idp.jitDirectory.name}"; add or remove its domains instead.`,
@@ -83,4 +83,17 @@ export async function setJit(db: Db, actor: AuditActor, idpId: string, input: un
       throw new AppError('conflict', `A directory named "${directoryInput.name}" already exists, or JIT was just enabled for this IdP.`);
     });
   }
+}
+
+/** PUT is idempotent: asking again for the directory JIT already has (same name, same domains) changes nothing. */
+async function isCurrentDirectory(
+  db: Db,
+  current: { id: string; name: string },
+  wanted: { name: string; domains: string[] },
+): Promise<boolean> {
+  if (wanted.name !== current.name) return false;
+  const domains = await db.domain.findMany({ where: { directoryId: current.id }, select: { name: true } });
+  const have = new Set(domains.map((d) => d.name));
+  const want = new Set(normalizeDomains(wanted.domains));
+  return have.size === want.size && [...want].every((name) => have.has(name));
 }

@@ -234,6 +234,14 @@ describe.each(TEST_PROVIDERS)('identity providers and JIT directories on %s', (p
       `JIT is turned off by deleting the directory "${name}", which deletes its 0 users.`,
     );
     expect(await setJit(ctx.db, actor, id, { enabled: true })).toMatchObject({ jitEnabled: true });
+    // PUT is idempotent: the same directory again (any case or order of its domains) changes nothing.
+    const events = await ctx.db.auditEvent.count({ where: { action: 'idp.jit.enable', idpId: id } });
+    expect(await setJit(ctx.db, actor, id, { enabled: true, directory: { name, domains: [b, a.toUpperCase()] } })).toMatchObject({
+      jitEnabled: true,
+      directoryId: directory.id,
+    });
+    expect(await ctx.db.auditEvent.count({ where: { action: 'idp.jit.enable', idpId: id } })).toBe(events);
+    await expect(setJit(ctx.db, actor, id, { enabled: true, directory: { name, domains: [a] } })).rejects.toThrow('JIT is already enabled');
   });
 
   it('two directories claiming one domain at the same moment: exactly one wins', async () => {
