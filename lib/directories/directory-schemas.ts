@@ -20,3 +20,10 @@ export const staleDaysSchema = z.preprocess(
     .min(1, 'Enter at least 1 day')
     .max(3650, 'Enter at most 3650 days (10 years)'),
 );
+
+/**
+ * The body of POST …/directories/{id}/domains, for the API's documentation: addDirectoryDomain reads `domain`
+ * itself and normalises it (NFKC, lower case, punycode, no trailing dot), refusing anything that is not a DNS
+ * name of two labels or more with 422.
+ */
+export const addDomainSchema = z.object({ domain: z.string().min(1) });
