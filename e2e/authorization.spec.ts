@@ -22,6 +22,8 @@ const PAGES: { path: string; readOnly: boolean }[] = [
   { path: '/admin/user-attributes', readOnly: true },
   { path: '/admin/users', readOnly: true },
   { path: '/admin/directories', readOnly: true },
+  { path: '/admin/api-tokens', readOnly: true },
+  { path: '/admin/api-reference', readOnly: true },
 ];
 
 const ROUTES = [...ALL_ROUTES];

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { SetupForm } from '@/components/auth/setup-form';
 import { AuthCard } from '@/components/console/auth-card';
 import { Alert } from '@/components/ui/alert';
 import { getDb } from '@/lib/db';
+import { clientIp } from '@/lib/rate-limit/client-ip';
+import { limitSignInFailures } from '@/lib/rate-limit/sign-in-limits';
 import { checkSetupToken } from '@/lib/setup/first-run';
 
 export const metadata: Metadata = { title: 'Set up Gatehouse' };
@@ -12,7 +15,23 @@ type Props = { searchParams: Promise<{ token?: string }> };
 
 export default async function SetupPage({ searchParams }: Props) {
   const { token } = await searchParams;
-  const state = await checkSetupToken(getDb(), token ?? '');
+  const db = getDb();
+  // An invalid link counts against the address's setup limit, shared with POST /api/setup.
+  const checked = await limitSignInFailures(
+    db,
+    'setup',
+    { ip: clientIp(await headers()) },
+    () => checkSetupToken(db, token ?? ''),
+    (state) => state !== 'invalid',
+  );
+  if (!checked.allowed) {
+    return (
+      <AuthCard title="Try again later">
+        <Alert tone="error">{checked.message}</Alert>
+      </AuthCard>
+    );
+  }
+  const state = checked.result;
   if (state === 'done') {
     return (
       <AuthCard

@@ -8,6 +8,7 @@ import { withAdmin, type ApiCaller } from './with-admin';
 const BOOTSTRAP = 'bootstrap-token-for-the-with-admin-test-0123';
 process.env.GATEHOUSE_SECRET ??= 'with-admin-test-secret-0123456789abcdef';
 process.env.GATEHOUSE_API_TOKEN = BOOTSTRAP;
+process.env.GATEHOUSE_RATE_LIMITS = 'api.caller=5/1m';
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
 vi.mock('./../auth/session', () => ({ getCurrentAdmin: () => Promise.resolve(null) }));
@@ -78,6 +79,20 @@ describe('withAdmin with API tokens', () => {
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
     expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message } });
     expect(seen.length).toBe(before);
+  });
+
+  it('counts every request against its caller: over the limit, 429 with Retry-After; other callers go on', async () => {
+    const busy = (await createApiToken(ctx.db, actor, { name: 'busy', scope: 'read' })).token;
+    for (let i = 0; i < 5; i++) expect((await call(read, 'GET', `Bearer ${busy}`)).status).toBe(200);
+    const before = seen.length;
+    const refused = await call(read, 'GET', `Bearer ${busy}`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(await refused.json()).toEqual({ error: { code: 'rate_limited', message: 'Too many requests. Try again in 1 minute.' } });
+    expect(seen.length).toBe(before);
+    const other = (await createApiToken(ctx.db, actor, { name: 'other', scope: 'read' })).token;
+    expect((await call(read, 'GET', `Bearer ${other}`)).status).toBe(200);
   });
 
   it('refuses a caller with neither a session nor a token', async () => {

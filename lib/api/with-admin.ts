@@ -5,6 +5,10 @@ import { getDb } from '../db';
 import { getCurrentAdmin } from '../auth/session';
 import { roleAllows, type Permission } from '../auth/roles';
 import type { AuditActor } from '../audit/record-audit-event';
+import { addressBucket, clientIp } from '../rate-limit/client-ip';
+import type { RateLimitCheck } from '../rate-limit/consume-rate-limit';
+import { enforceRateLimits } from '../rate-limit/enforce-rate-limits';
+import { retryAfterHeaders } from '../rate-limit/rate-limited';
 import { authenticateApiToken } from './api-tokens';
 import { AppError, toErrorBody } from './errors';
 
@@ -24,7 +28,7 @@ export function withAdmin<P = Record<string, never>>(handler: Handler<P>, option
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const bearer = req.headers.has('authorization');
     try {
-      const caller = bearer ? await tokenCaller(req) : await sessionCaller(req);
+      const caller = await withinRateLimits(req, () => (bearer ? tokenCaller(req) : sessionCaller(req)));
       if (options.permission === 'write' && !caller.canWrite) {
         throw new AppError(
           'forbidden',
@@ -39,11 +43,29 @@ export function withAdmin<P = Record<string, never>>(handler: Handler<P>, option
     } catch (error) {
       const { status, body } = toErrorBody(error);
       if (status === 500) console.error('admin route failed', req.method, req.nextUrl.pathname, error);
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = retryAfterHeaders(error);
       if (status === 401 && bearer) headers['WWW-Authenticate'] = 'Bearer realm="Gatehouse", error="invalid_token"';
       return NextResponse.json(body, { status, headers });
     }
   };
+}
+
+/**
+ * Every API request counts against its client address and, once known, its caller (rate-limit rules `api.ip` and
+ * `api.caller`): one statement. A request whose credentials are refused still counts against its address.
+ */
+async function withinRateLimits(req: NextRequest, identify: () => Promise<ApiCaller>): Promise<ApiCaller> {
+  const rules = getEnv().GATEHOUSE_RATE_LIMITS.rules;
+  const checks: RateLimitCheck[] = [];
+  if (rules['api.ip']) checks.push({ key: `api:ip:${addressBucket(clientIp(req.headers))}`, ...rules['api.ip'] });
+  const caller = await identify().catch(async (error: unknown) => {
+    if (checks.length) await enforceRateLimits(getDb(), checks);
+    throw error;
+  });
+  const id = caller.actor.type === 'api' || caller.actor.type === 'admin' ? `${caller.actor.type}:${caller.actor.id}` : null;
+  if (rules['api.caller'] && id) checks.push({ key: `api:caller:${id}`, ...rules['api.caller'] });
+  if (checks.length) await enforceRateLimits(getDb(), checks);
+  return caller;
 }
 
 async function tokenCaller(req: NextRequest): Promise<ApiCaller> {

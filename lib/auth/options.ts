@@ -1,7 +1,7 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { getDb } from '../db';
+import { getDb, type Db } from '../db';
 import { getEnv } from '../env';
 import { authenticateAdmin } from '../admins/authenticate-admin';
 import { authenticateLocalUser } from '../users/authenticate-local-user';
@@ -9,18 +9,57 @@ import { cookies } from 'next/headers';
 import { openSealedValue } from './sealed-value';
 import { PENDING_LOGIN_COOKIE, PENDING_LOGIN_PURPOSE } from '../signin/cookies';
 import { SAML_PROVIDER_ID, samlProvider } from './saml-provider';
+import { clientIp } from '../rate-limit/client-ip';
+import type { RateLimitRefusal } from '../rate-limit/rate-limited';
+import { limitSignInFailures } from '../rate-limit/sign-in-limits';
 
 export const ADMIN_SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 /** Local users' sign-in with the built-in IdP (PRODUCT.md rule 1). */
 export const LOCAL_USER_PROVIDER_ID = 'user-password';
 
+/** Per request: told when a password sign-in was refused by a rate limit (the route answers 429 with Retry-After). */
+export type AuthRequestHooks = { onRateLimited?: (refusal: RateLimitRefusal) => void };
+
+/** The headers next-auth hands to `authorize` (a plain object of the request's headers). */
+function requestHeaders(req: { headers?: Record<string, unknown> }): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers ?? {})) if (typeof value === 'string') headers.set(name, value);
+  return headers;
+}
+
 /**
  * next-auth configuration. Sessions are JWTs, but every page and route re-reads the admin from
  * the database (lib/auth/session.ts), so a deleted admin or a changed role takes effect at once.
+ * Password sign-ins are limited per address and per account on failures (lib/rate-limit/sign-in-limits.ts).
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(hooks: AuthRequestHooks = {}): NextAuthOptions {
   const env = getEnv();
+  /** A password sign-in within its path's failure limits. next-auth hands a thrown message to the form as `error`. */
+  const signInWithPassword = async <T extends { ok: true } | { ok: false; message: string }>(
+    path: 'admin' | 'password',
+    credentials: Record<string, string> | undefined,
+    req: { headers?: Record<string, unknown> },
+    authenticate: (db: Db, credentials: { email: string; password: string }) => Promise<T>,
+  ): Promise<Extract<T, { ok: true }>> => {
+    const db = getDb();
+    const input = { email: String(credentials?.email ?? ''), password: String(credentials?.password ?? '') };
+    const subject = { ip: clientIp(requestHeaders(req)), account: input.email };
+    const limited = await limitSignInFailures(
+      db,
+      path,
+      subject,
+      () => authenticate(db, input),
+      (result) => result.ok,
+    );
+    if (!limited.allowed) {
+      hooks.onRateLimited?.(limited);
+      throw new Error(limited.message);
+    }
+    const result: { ok: true } | { ok: false; message: string } = limited.result;
+    if (!result.ok) throw new Error(result.message);
+    return limited.result as Extract<T, { ok: true }>;
+  };
   return {
     secret: env.GATEHOUSE_SECRET,
     session: { strategy: 'jwt', maxAge: ADMIN_SESSION_MAX_AGE_S },
@@ -31,28 +70,19 @@ export function authOptions(): NextAuthOptions {
         id: 'admin-password',
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
-          const result = await authenticateAdmin(getDb(), {
-            email: String(credentials?.email ?? ''),
-            password: String(credentials?.password ?? ''),
-          });
-          // next-auth hands a thrown message to the sign-in form as `error`.
-          if (!result.ok) throw new Error(result.message);
-          return { id: result.admin.id, email: result.admin.email, name: result.admin.name };
+        async authorize(credentials, req) {
+          const { admin } = await signInWithPassword('admin', credentials, req, authenticateAdmin);
+          return { id: admin.id, email: admin.email, name: admin.name };
         },
       }),
       CredentialsProvider({
         id: LOCAL_USER_PROVIDER_ID,
         name: 'Local user email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
-          const result = await authenticateLocalUser(getDb(), {
-            email: String(credentials?.email ?? ''),
-            password: String(credentials?.password ?? ''),
-          });
-          if (!result.ok) throw new Error(result.message);
+        async authorize(credentials, req) {
+          const { userSessionId, user } = await signInWithPassword('password', credentials, req, authenticateLocalUser);
           // The id carried to the jwt callback is the user session row just created, as the ACS does for SAML.
-          return { id: result.userSessionId, name: result.user.userName };
+          return { id: userSessionId, name: user.userName };
         },
       }),
       samlProvider(env.GATEHOUSE_URL, env.GATEHOUSE_SECRET),

@@ -3,7 +3,7 @@
  *
  * In-process, no HTTP server: the figures are the sign-in work itself. For each database (SQLite, PostgreSQL on
  * 127.0.0.1) and each concurrency (1, 8, 32) the bench posts pre-signed responses through what the ACS route does
- * — strict gate (signature, audience, recipient, timing, InResponseTo, replay), the AuthnRequest consumed, the
+ * — the per-address rate limit, strict gate (signature, audience, recipient, timing, InResponseTo, replay), the AuthnRequest consumed, the
  * user created or updated with attributes and memberships of 46 rule-based groups, a session and the audit events
  * in one transaction, then the SAML engine's one-time code for next-auth — half of them first sign-ins (create),
  * half returning users with changed attributes (update). The same responses then go through what Jackson's ACS
@@ -25,6 +25,8 @@ import { validateSamlResponse, type GateExpectations } from '../saml/gate/valida
 import { getServiceProviderInfo } from '../saml/service-provider';
 import { createJackson, type JacksonControllers } from '../jackson/create-jackson';
 import { completeSignIn } from '../signin/complete-sign-in';
+import { DEFAULT_RATE_LIMIT_RULES } from '../rate-limit/rate-limit-rules';
+import { consumeSignInLimits } from '../rate-limit/sign-in-limits';
 import { signInCallbackUrl } from '../signin/sign-in-callback-url';
 import {
   BENCH_DOMAIN,
@@ -38,7 +40,7 @@ import {
   type PlannedSignIn,
   type PreparedSignIn,
 } from './login-fixture';
-import { loadAverage, measure, type Measurement } from './measure';
+import { loadAverage, measure, type ExternalCpuProbe, type Measurement } from './measure';
 
 const CONCURRENCY = [1, 8, 32] as const;
 /** Even: half first sign-ins, half returning users. */
@@ -54,7 +56,7 @@ const TARGET_RATIO = 1.5;
 const TARGET_PER_CORE = 100;
 const TARGET_P99_MS_AT_8 = 100;
 
-type Row = { provider: DatabaseProvider; concurrency: number; full: Measurement; gate: Measurement; bare: Measurement };
+type Row = { provider: DatabaseProvider; concurrency: number; full: Measurement; gate: Measurement; limit: Measurement; bare: Measurement };
 
 function positiveInteger(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
@@ -101,13 +103,35 @@ function gateValidation(idp: BenchIdp) {
   };
 }
 
+/** A new client address at each call, from the benchmarking range (RFC 2544): `base` keeps two sequences apart. */
+function clientAddresses(base: 18 | 19): () => string {
+  let client = 0;
+  return () => {
+    client++;
+    return `198.${base}.${(client >> 8) & 255}.${client & 255}`;
+  };
+}
+
+/** The ACS's per-address rate limit alone (one upsert on a new row, as for a new client), with the default rules. */
+function rateLimitCheck(database: BenchDatabase) {
+  const nextIp = clientAddresses(19);
+  return async (): Promise<void> => {
+    const limit = await consumeSignInLimits(database.db, 'acs', { ip: nextIp() }, { rules: DEFAULT_RATE_LIMIT_RULES });
+    if (!limit.allowed) throw new Error(`Rate-limited: ${limit.message}`);
+  };
+}
+
 /**
- * The ACS's work for one response, as app/api/saml/acs/route.ts does it: the sign-in (gate, request consumed,
- * JIT, groups, session, audit) and the one-time code the SAML engine issues for next-auth. A refusal aborts the
- * bench with the audited reason.
+ * The ACS's work for one response, as app/api/saml/acs/route.ts does it: the per-address rate limit (default rules;
+ * each sign-in from its own address, as from separate browsers, so each counts on a new row), the sign-in (gate,
+ * request consumed, JIT, groups, session, audit) and the one-time code the SAML engine issues for next-auth. A
+ * refusal aborts the bench with the audited reason.
  */
 function fullSignIn(database: BenchDatabase, jackson: JacksonControllers) {
+  const nextIp = clientAddresses(18);
   return async (signIn: PreparedSignIn): Promise<void> => {
+    const limit = await consumeSignInLimits(database.db, 'acs', { ip: nextIp() }, { rules: DEFAULT_RATE_LIMIT_RULES });
+    if (!limit.allowed) throw new Error(`Rate-limited: ${limit.message}`);
     const result = await completeSignIn(database.db, {
       samlResponse: signIn.samlResponse,
       flowNonce: signIn.flowNonce,
@@ -156,17 +180,18 @@ async function benchProvider(provider: DatabaseProvider, keys: TestKeyPair, work
 
     // Validation without the database first: it consumes nothing, so the same responses then go through the full
     // sign-in. Each kind is warmed up on the warm-up responses before its timed runs.
-    const perLevel = async (operation: (signIn: PreparedSignIn) => Promise<void>): Promise<Measurement[]> => {
+    const perLevel = async (operation: (signIn: PreparedSignIn) => Promise<void>, probe?: ExternalCpuProbe): Promise<Measurement[]> => {
       await measure(warmUp.length, 8, (i) => operation(warmUp[i] as PreparedSignIn));
       const results: Measurement[] = [];
       for (const [level, concurrency] of CONCURRENCY.entries()) {
         const signIns = levels[level] ?? [];
-        results.push(await measure(signIns.length, concurrency, (i) => operation(signIns[i] as PreparedSignIn)));
+        results.push(await measure(signIns.length, concurrency, (i) => operation(signIns[i] as PreparedSignIn), probe));
       }
       return results;
     };
     const bareResults = await perLevel(jacksonValidation(idp));
     const gateResults = await perLevel(gateValidation(idp));
+    const limitResults = await perLevel(rateLimitCheck(database), database.serverCpu ?? undefined);
 
     const jackson = await createJackson({ db: database.db, baseUrl: BASE_URL, secret: 'bench-'.repeat(8) });
     const full = fullSignIn(database, jackson);
@@ -175,7 +200,14 @@ async function benchProvider(provider: DatabaseProvider, keys: TestKeyPair, work
     for (const [level, concurrency] of CONCURRENCY.entries()) {
       const signIns = levels[level] ?? [];
       const result = await measure(signIns.length, concurrency, (i) => full(signIns[i] as PreparedSignIn), database.serverCpu ?? undefined);
-      rows.push({ provider, concurrency, full: result, gate: gateResults[level] as Measurement, bare: bareResults[level] as Measurement });
+      rows.push({
+        provider,
+        concurrency,
+        full: result,
+        gate: gateResults[level] as Measurement,
+        limit: limitResults[level] as Measurement,
+        bare: bareResults[level] as Measurement,
+      });
     }
     await jackson.close();
 
@@ -223,6 +255,7 @@ function printTable(rows: Row[]): void {
     'cpu ms',
     'pg cpu ms',
     'gate cpu',
+    'limit cpu',
     'bare/s',
     'p50 ms',
     'p99 ms',
@@ -231,7 +264,7 @@ function printTable(rows: Row[]): void {
     'ratio+pg',
     'per core/s',
   ];
-  const lines = rows.map(({ provider, concurrency, full, gate, bare }) => {
+  const lines = rows.map(({ provider, concurrency, full, gate, limit, bare }) => {
     const fullCpu = full.cpuMsPerOp + (full.externalCpuMsPerOp ?? 0);
     return [
       provider,
@@ -242,6 +275,7 @@ function printTable(rows: Row[]): void {
       fixed(full.cpuMsPerOp, 2),
       fixed(full.externalCpuMsPerOp, 2),
       fixed(gate.cpuMsPerOp, 2),
+      fixed(limit.cpuMsPerOp + (limit.externalCpuMsPerOp ?? 0), 2),
       fixed(bare.perSecond, 0),
       fixed(bare.p50Ms),
       fixed(bare.p99Ms),
@@ -262,7 +296,7 @@ function printTable(rows: Row[]): void {
   for (const line of lines) console.log(format(line));
   console.log(
     "\ncpu ms = this process (user+system) per sign-in; pg cpu ms = PostgreSQL backends per sign-in; gate cpu = Gatehouse's SAML gate" +
-      ' alone (no DB);\nbare = Jackson ACS validation (parseIssuer + validate, no DB); ratio = full/bare cpu in-process;' +
+      ' alone (no DB);\nlimit cpu = the per-address rate-limit statement alone (this process + PostgreSQL backends), part of full;\nbare = Jackson ACS validation (parseIssuer + validate, no DB); ratio = full/bare cpu in-process;' +
       '\nratio+pg = (full + pg backends) / bare; per core/s = 1000 / (full cpu incl. pg backends).',
   );
 

@@ -3,8 +3,9 @@
  *   1. read .env, validate the environment (fail fast, readably);
  *   2. apply database migrations (offline schema engine) and seed the defaults;
  *   3. create the first admin from the environment, or print a one-time setup link;
- *   4. build when the production build is missing or older than the sources; start Next.js and, beside it,
- *      the background job worker (lib/cli/worker.ts), restarted if it dies and stopped with the launcher.
+ *   4. build when the production build is missing or older than the sources; start the web server (Next.js in
+ *      lib/cli/server.ts) and, beside it, the background job worker (lib/cli/worker.ts), restarted if it dies and
+ *      stopped with the launcher.
  * Run with `node --conditions=react-server --import tsx` (see package.json).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -158,10 +159,12 @@ async function main(): Promise<void> {
   }
 
   const worker = startWorker(env);
-  const child = spawn(bin('next'), [dev ? 'dev' : 'start', '--port', port], {
+  // Gatehouse's own server around Next.js (lib/cli/server.ts): it records each request's client address.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'lib', 'cli', 'server.ts'), ...(dev ? ['--dev'] : [])], {
     stdio: 'inherit',
     env: {
       ...process.env,
+      PORT: port,
       DATABASE_URL: env.DATABASE_URL,
       NEXTAUTH_URL: env.GATEHOUSE_URL,
       NODE_ENV: dev ? 'development' : 'production',

@@ -2,7 +2,7 @@ import 'server-only';
 import { hkdfSync } from 'node:crypto';
 
 /** What a derived key is for; each purpose gets an independent key from the one GATEHOUSE_SECRET. */
-export type KeyPurpose = 'saml-sp-keypair' | 'jackson-store' | 'jackson-client-secret';
+export type KeyPurpose = 'saml-sp-keypair' | 'jackson-store' | 'jackson-client-secret' | 'rate-limit-account';
 
 /**
  * A 256-bit key for one purpose, derived from GATEHOUSE_SECRET with HKDF-SHA256, so no key is ever

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
+import { createDb, type Db } from '../db';
 import type { DatabaseProvider } from '../env';
 import { createTestDatabase, type TestDatabase } from './databases';
 
@@ -13,6 +14,18 @@ export function useTestDatabase(provider: DatabaseProvider): TestDatabase {
   });
   afterAll(async () => {
     await holder.drop?.();
+  });
+  return holder;
+}
+
+/** A second client on a block's database, standing for a second Gatehouse instance: `instance.db`. */
+export function useSecondInstance(ctx: TestDatabase): { db: Db } {
+  const holder = {} as { db: Db };
+  beforeAll(() => {
+    holder.db = createDb(ctx.url);
+  });
+  afterAll(async () => {
+    await holder.db?.$disconnect();
   });
   return holder;
 }

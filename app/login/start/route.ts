@@ -9,6 +9,9 @@ import { FLOW_COOKIE, LOGIN_MESSAGE_PURPOSE, FLOW_COOKIE_OPTIONS } from '@/lib/s
 import { findSignInIdp } from '@/lib/signin/find-sign-in-idp';
 import { startSignIn } from '@/lib/signin/start-sign-in';
 import { getCurrentServiceProviderKeys } from '@/lib/saml/current-sp-keys';
+import { clientIp } from '@/lib/rate-limit/client-ip';
+import { rateLimitedPageResponse } from '@/lib/rate-limit/rate-limited';
+import { consumeSignInLimits } from '@/lib/rate-limit/sign-in-limits';
 
 /** GET /login/start?email=… (or ?domain=…): route to the user's IdP with a signed AuthnRequest. */
 export async function GET(req: NextRequest) {
@@ -23,6 +26,9 @@ export async function GET(req: NextRequest) {
   };
   try {
     const db = getDb();
+    // Per address, and per email when one was typed (a domain is a whole organisation, not an account).
+    const limit = await consumeSignInLimits(db, 'login-start', { ip: clientIp(req.headers), account: typed.includes('@') ? typed : null });
+    if (!limit.allowed) return rateLimitedPageResponse(limit, { href: '/login', label: 'Back to sign-in' });
     const target = await findSignInIdp(db, typed);
     if (!target.ok) return back(target.message);
     const flowNonce = req.cookies.get(FLOW_COOKIE)?.value ?? generateToken();

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { generateTestKeyPair } from '../../../e2e/fixtures/test-keys';
-import { createDb, type Db } from '../../db';
 import { TEST_PROVIDERS, uniqueName } from '../../testing/databases';
-import { useTestDatabase } from '../../testing/use-test-database';
+import { useSecondInstance, useTestDatabase } from '../../testing/use-test-database';
 import { createReplayStore, purgeExpiredReplays } from './replay-store';
 import { buildSignedResponse } from './testing/sign-response';
 import { validateSamlResponse } from './validate-saml-response';
 
 describe.each(TEST_PROVIDERS)('replay store on %s', (provider) => {
   const ctx = useTestDatabase(provider);
-  // A second client on the same database stands for a second Gatehouse instance.
-  let otherInstance: Db;
-  beforeAll(() => {
-    otherInstance = createDb(ctx.url);
-  });
-  afterAll(async () => {
-    await otherInstance.$disconnect();
-  });
+  const other = useSecondInstance(ctx);
 
   const inAnHour = () => new Date(Date.now() + 3_600_000);
 
@@ -34,13 +26,13 @@ describe.each(TEST_PROVIDERS)('replay store on %s', (provider) => {
     const idp = uniqueName('idp');
     const id = uniqueName('_a');
     expect(await createReplayStore(ctx.db).consume(idp, id, inAnHour())).toBe(true);
-    expect(await createReplayStore(otherInstance).consume(idp, id, inAnHour())).toBe(false);
+    expect(await createReplayStore(other.db).consume(idp, id, inAnHour())).toBe(false);
   });
 
   test('concurrent consumes of the same assertion, from two instances: exactly one wins', async () => {
     const idp = uniqueName('idp');
     const id = uniqueName('_a');
-    const stores = [createReplayStore(ctx.db), createReplayStore(otherInstance)];
+    const stores = [createReplayStore(ctx.db), createReplayStore(other.db)];
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2]!.consume(idp, id, inAnHour())));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
@@ -76,7 +68,7 @@ describe.each(TEST_PROVIDERS)('replay store on %s', (provider) => {
     const first = await validateSamlResponse({ samlResponse: response.base64 }, expectations, { replay: createReplayStore(ctx.db) });
     expect(first.ok).toBe(true);
     const second = await validateSamlResponse({ samlResponse: response.base64 }, expectations, {
-      replay: createReplayStore(otherInstance),
+      replay: createReplayStore(other.db),
     });
     expect(second.ok ? 'ok' : second.code).toBe('replay');
     const row = await ctx.db.samlAssertionReplay.findUnique({ where: { idpId_assertionId: { idpId, assertionId: response.assertionId } } });

@@ -4,6 +4,9 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { getJackson } from '@/lib/jackson';
 import { getServiceProviderInfo } from '@/lib/saml/service-provider';
+import { clientIp } from '@/lib/rate-limit/client-ip';
+import { rateLimitedPageResponse } from '@/lib/rate-limit/rate-limited';
+import { consumeSignInLimits } from '@/lib/rate-limit/sign-in-limits';
 import { FLOW_COOKIE, LOGIN_MESSAGE_PURPOSE, PENDING_LOGIN_COOKIE, PENDING_LOGIN_PURPOSE } from '@/lib/signin/cookies';
 import { completeSignIn, SIGN_IN_FAILED } from '@/lib/signin/complete-sign-in';
 import { signInCallbackUrl } from '@/lib/signin/sign-in-callback-url';
@@ -39,10 +42,13 @@ export async function POST(req: NextRequest) {
     return NextResponse.redirect(url, 303);
   };
   try {
+    const db = getDb();
+    // Per address, before the body is read: one statement, so a flood is refused before any XML is parsed.
+    const limit = await consumeSignInLimits(db, 'acs', { ip: clientIp(req.headers) });
+    if (!limit.allowed) return rateLimitedPageResponse(limit, { href: '/login', label: 'Back to sign-in' });
     const form = await readForm(req);
     const samlResponse = form?.get('SAMLResponse');
     if (!form || !samlResponse) return fail(SIGN_IN_FAILED);
-    const db = getDb();
     const sp = getServiceProviderInfo(env.GATEHOUSE_URL);
     const result = await completeSignIn(db, {
       samlResponse,

@@ -4,6 +4,7 @@ import type { Db } from '@/lib/db';
 import { uniqueName } from '@/lib/testing/databases';
 import { useTestDatabase } from '@/lib/testing/use-test-database';
 
+process.env.GATEHOUSE_SECRET ??= 'audit-route-test-secret-0123456789abcdef';
 const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
 const session = vi.hoisted(() => ({ admin: null as null | { role: string } }));
 
