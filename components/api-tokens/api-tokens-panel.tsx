@@ -100,7 +100,7 @@ export function ApiTokensPanel({
       <Card>
         <CardHeader
           title="Tokens"
-          description="Read-only tokens can call every GET of the API; full-access tokens can also change everything a super admin can."
+          description="Read-only tokens can call every GET of the API; full-access tokens can also change everything a super admin can. A token never does more than the admin who created it, and is revoked when that admin is removed."
         />
         {error ? (
           <div className="px-6 pb-4">

@@ -34,12 +34,19 @@ export async function deleteAdmin(db: Db, actor: AuditActor, adminId: string) {
   const admin = await db.admin.findUnique({ where: { id: adminId }, select: PUBLIC_ADMIN_SELECT });
   if (!admin) return; // DELETE is idempotent
   if (admin.role === 'super_admin') await assertNotLastSuperAdmin(db, adminId, 'Cannot delete the last super admin');
-  await db.admin.delete({ where: { id: adminId } });
-  await recordAuditEvent(db, {
-    actor,
-    action: 'admin.delete',
-    outcome: 'success',
-    target: { type: 'admin', id: adminId, label: admin.email },
-    details: { before: { email: admin.email, role: admin.role } },
+  await db.$transaction(async (tx) => {
+    // A token can do no more than the admin who created it: theirs stop with them.
+    const { count: tokensRevoked } = await tx.apiToken.updateMany({
+      where: { createdById: adminId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    await tx.admin.delete({ where: { id: adminId } });
+    await recordAuditEvent(tx, {
+      actor,
+      action: 'admin.delete',
+      outcome: 'success',
+      target: { type: 'admin', id: adminId, label: admin.email },
+      details: { before: { email: admin.email, role: admin.role }, tokensRevoked },
+    });
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PROVIDERS, uniqueName } from '../testing/databases';
 import { useTestDatabase } from '../testing/use-test-database';
+import { deleteAdmin, updateAdminRole } from '../admins/manage-admins';
 import { authenticateApiToken, BOOTSTRAP_TOKEN_ACTOR, createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
 
 const actor = { type: 'admin', id: 'admin-1', label: 'admin@example.test' } as const;
@@ -55,6 +56,26 @@ describe.each(TEST_PROVIDERS)('API tokens on %s', (provider) => {
     await revokeApiToken(ctx.db, actor, 'no-such-token');
     expect((await ctx.db.apiToken.findUniqueOrThrow({ where: { id: full.id } })).revokedAt).toEqual(revokedAt);
     expect(await ctx.db.auditEvent.count({ where: { action: 'api_token.revoke', targetId: full.id } })).toBe(1);
+  });
+
+  it('can do no more than the admin who created them: read-only while they are, revoked when they are removed', async () => {
+    const creator = await ctx.db.admin.create({
+      data: { email: `${uniqueName('creator')}@example.test`, passwordHash: 'x', role: 'super_admin' },
+    });
+    const creatorActor = { type: 'admin', id: creator.id, label: creator.email } as const;
+    const full = await createApiToken(ctx.db, creatorActor, { name: uniqueName('theirs'), scope: 'full' });
+    const others = await createApiToken(ctx.db, actor, { name: uniqueName('others'), scope: 'full' });
+    expect((await authenticateApiToken(ctx.db, full.token, undefined)).scope).toBe('full');
+    await updateAdminRole(ctx.db, actor, creator.id, { role: 'read_only' });
+    expect((await authenticateApiToken(ctx.db, full.token, undefined)).scope).toBe('read');
+    await updateAdminRole(ctx.db, actor, creator.id, { role: 'super_admin' });
+    expect((await authenticateApiToken(ctx.db, full.token, undefined)).scope).toBe('full');
+
+    await deleteAdmin(ctx.db, actor, creator.id);
+    await expect(authenticateApiToken(ctx.db, full.token, undefined)).rejects.toThrow('The API token was revoked.');
+    expect((await authenticateApiToken(ctx.db, others.token, undefined)).scope).toBe('full');
+    const audit = await ctx.db.auditEvent.findFirstOrThrow({ where: { action: 'admin.delete', targetId: creator.id } });
+    expect(JSON.parse(audit.details ?? '{}')).toMatchObject({ tokensRevoked: 1 });
   });
 
   it('refuses unknown tokens, and accepts the bootstrap token only when one is configured', async () => {

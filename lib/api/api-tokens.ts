@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import { roleAllows } from '../auth/roles';
 import { AppError } from './errors';
 
 export const API_TOKEN_SCOPES = ['read', 'full'] as const;
@@ -113,7 +114,15 @@ export async function authenticateApiToken(db: Db, token: string, bootstrapToken
   const row = token.startsWith(TOKEN_PREFIX)
     ? await db.apiToken.findUnique({
         where: { tokenHash: hashToken(token) },
-        select: { id: true, name: true, prefix: true, scope: true, revokedAt: true, lastUsedAt: true },
+        select: {
+          id: true,
+          name: true,
+          prefix: true,
+          scope: true,
+          revokedAt: true,
+          lastUsedAt: true,
+          createdBy: { select: { role: true } },
+        },
       })
     : null;
   if (!row) throw new AppError('unauthenticated', 'The API token is not valid.');
@@ -125,8 +134,10 @@ export async function authenticateApiToken(db: Db, token: string, bootstrapToken
       data: { lastUsedAt: new Date(now) },
     });
   }
+  // A token can do no more than the admin who created it: a full token of an admin now read-only reads only.
+  const creatorMayWrite = !row.createdBy || roleAllows(row.createdBy.role, 'write');
   return {
-    scope: row.scope === 'full' ? 'full' : 'read',
+    scope: row.scope === 'full' && creatorMayWrite ? 'full' : 'read',
     actor: { type: 'api', id: row.id, label: `API token ${row.name} (${row.prefix}…)` },
   };
 }
