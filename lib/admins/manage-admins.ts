@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { PUBLIC_ADMIN_SELECT, updateAdminSchema } from './admin-schemas';
+import { writeTransaction } from '../groups/write-lock';
 
 export function listAdmins(db: Db) {
   return db.admin.findMany({ select: PUBLIC_ADMIN_SELECT, orderBy: { email: 'asc' } });
@@ -34,7 +35,7 @@ export async function deleteAdmin(db: Db, actor: AuditActor, adminId: string) {
   const admin = await db.admin.findUnique({ where: { id: adminId }, select: PUBLIC_ADMIN_SELECT });
   if (!admin) return; // DELETE is idempotent
   if (admin.role === 'super_admin') await assertNotLastSuperAdmin(db, adminId, 'Cannot delete the last super admin');
-  await db.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     // A token can do no more than the admin who created it: theirs stop with them.
     const { count: tokensRevoked } = await tx.apiToken.updateMany({
       where: { createdById: adminId, revokedAt: null },

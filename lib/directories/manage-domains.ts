@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { assertDomainsFree, isUniqueViolation, normalizeDomains } from './domain-conflicts';
+import { writeTransaction } from '../groups/write-lock';
 
 async function findDirectory(db: Db, directoryId: string) {
   const directory = await db.directory.findUnique({
@@ -22,7 +23,7 @@ export async function addDirectoryDomain(db: Db, actor: AuditActor, directoryId:
   const directory = await findDirectory(db, directoryId);
   if (directory.domains.some((d) => d.name === domain)) return { domain }; // already there: idempotent
   try {
-    await db.$transaction(async (tx) => {
+    await writeTransaction(db, async (tx) => {
       await assertDomainsFree(tx, [domain]);
       await tx.domain.create({ data: { name: domain, directoryId } });
       await recordAuditEvent(tx, {
@@ -49,7 +50,7 @@ export async function removeDirectoryDomain(db: Db, actor: AuditActor, directory
   if (directory.type === 'jit' && directory.domains.length === 1) {
     throw new AppError('conflict', `${domain.name} is the last domain of "${directory.name}"; a JIT directory needs at least one domain.`);
   }
-  await db.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const users = await tx.user.count({ where: { domainId: domain.id } });
     if (users > 0) {
       throw new AppError('conflict', `The domain ${domain.name} still has ${users} user${users === 1 ? '' : 's'}; it cannot be removed.`);

@@ -3,6 +3,7 @@ import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { setJitSchema } from '../idp/idp-schemas';
 import { assertDomainsFree, isUniqueViolation, normalizeDomains } from './domain-conflicts';
+import { writeTransaction } from '../groups/write-lock';
 
 export const JIT_NEEDS_DIRECTORY =
   'If JIT user provisioning is enabled, at least one directory must be associated with the identity provider.';
@@ -51,7 +52,7 @@ export async function setJit(db: Db, actor: AuditActor, idpId: string, input: un
   const directoryInput = data.directory;
   const domains = normalizeDomains(directoryInput.domains);
   try {
-    return await db.$transaction(async (tx) => {
+    return await writeTransaction(db, async (tx) => {
       const taken = await tx.directory.findUnique({ where: { name: directoryInput.name }, select: { id: true } });
       if (taken) throw new AppError('conflict', `A directory named "${directoryInput.name}" already exists.`);
       await assertDomainsFree(tx, domains);
@@ -78,7 +79,7 @@ export async function setJit(db: Db, actor: AuditActor, idpId: string, input: un
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Lost a race for a name or domain: report it as the conflict the checks above would have found.
-    return db.$transaction(async (tx) => {
+    return writeTransaction(db, async (tx) => {
       await assertDomainsFree(tx, domains);
       throw new AppError('conflict', `A directory named "${directoryInput.name}" already exists, or JIT was just enabled for this IdP.`);
     });

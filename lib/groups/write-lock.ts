@@ -1,4 +1,4 @@
-import type { Tx } from '../db';
+import { isPostgres, type Db, type Tx } from '../db';
 
 /**
  * SQLite: takes the database's write lock as a transaction's first statement. The web server and the job worker
@@ -9,4 +9,16 @@ import type { Tx } from '../db';
  */
 export async function takeWriteLock(tx: Tx, postgres: boolean): Promise<void> {
   if (!postgres) await tx.$executeRaw`DELETE FROM "GroupMembership" WHERE 0`;
+}
+
+/**
+ * A transaction that may read before it writes, safe beside the job worker on SQLite: it takes the write lock
+ * first (see takeWriteLock). For every change that checks the database before writing.
+ */
+export function writeTransaction<T>(db: Db, run: (tx: Tx) => Promise<T>): Promise<T> {
+  const postgres = isPostgres(db);
+  return db.$transaction(async (tx) => {
+    await takeWriteLock(tx, postgres);
+    return run(tx);
+  });
 }

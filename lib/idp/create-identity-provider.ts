@@ -4,6 +4,7 @@ import { createIdpSchema } from './idp-schemas';
 import type { IdpDeps } from './idp-deps';
 import { assertEntityIdFree, loadMetadata, metadataSummary, writeMetadataRows } from './load-metadata';
 import { assertIdpNameFree } from './get-identity-provider';
+import { writeTransaction } from '../groups/write-lock';
 
 /** Adds a third-party SAML IdP from its metadata (XML or URL) and registers it with the SAML engine. */
 export async function createIdentityProvider(db: Db, actor: AuditActor, input: unknown, deps: IdpDeps) {
@@ -12,7 +13,7 @@ export async function createIdentityProvider(db: Db, actor: AuditActor, input: u
   const metadata = await loadMetadata(data, deps);
   await assertEntityIdFree(db, metadata.parsed.entityId);
 
-  const idp = await db.$transaction(async (tx) => {
+  const idp = await writeTransaction(db, async (tx) => {
     const created = await tx.identityProvider.create({
       data: {
         name: data.name,

@@ -6,6 +6,7 @@ import { updateIdpSchema } from './idp-schemas';
 import type { IdpDeps } from './idp-deps';
 import { assertEntityIdFree, loadMetadata, metadataSummary, writeMetadataRows, type LoadedMetadata } from './load-metadata';
 import { assertIdpNameFree } from './get-identity-provider';
+import { writeTransaction } from '../groups/write-lock';
 
 /** Renames, enables/disables, toggles IdP-initiated sign-in, or replaces the metadata of an IdP. */
 export async function updateIdentityProvider(db: Db, actor: AuditActor, idpId: string, input: unknown, deps: IdpDeps) {
@@ -41,7 +42,7 @@ export async function applyIdpUpdate(
   action = 'idp.update',
 ) {
   const { metadata } = change;
-  const after = await db.$transaction(async (tx) => {
+  const after = await writeTransaction(db, async (tx) => {
     const updated = await tx.identityProvider.update({
       where: { id: before.id },
       data: {

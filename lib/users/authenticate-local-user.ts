@@ -4,6 +4,7 @@ import { adminEmailSchema } from '../admins/admin-schemas';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { DEFAULT_SESSION_TTL_SECONDS } from '../jit/provision-user';
+import { writeTransaction } from '../groups/write-lock';
 
 export type LocalSignIn = { ok: true; userSessionId: string; user: { id: string; userName: string } } | { ok: false; message: string };
 
@@ -95,7 +96,7 @@ export async function authenticateLocalUser(
     return fail('The built-in identity provider is disabled', 'Password sign-in is turned off. Ask your administrator.');
   }
 
-  const session = await db.$transaction(async (tx) => {
+  const session = await writeTransaction(db, async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     const created = await tx.userSession.create({
       data: {

@@ -4,6 +4,7 @@ import { generateToken, hashToken } from '../auth/tokens';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { loadLocalUser } from './load-local-user';
 import { PASSWORD_LINK_TTL_MS } from './local-user-schemas';
+import { writeTransaction } from '../groups/write-lock';
 
 /**
  * A one-time link for a local user to set (or reset) a password, valid 24 hours. Only the token's hash is stored;
@@ -12,7 +13,7 @@ import { PASSWORD_LINK_TTL_MS } from './local-user-schemas';
 export async function createPasswordSetupLink(db: Db, actor: AuditActor, userId: string, baseUrl: string, now = new Date()) {
   const token = generateToken();
   const expiresAt = new Date(now.getTime() + PASSWORD_LINK_TTL_MS);
-  await db.$transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const user = await loadLocalUser(tx, userId);
     await tx.userPasswordToken.deleteMany({ where: { userId, usedAt: null } });
     await tx.userPasswordToken.create({ data: { userId, tokenHash: hashToken(token), expiresAt } });

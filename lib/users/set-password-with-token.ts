@@ -6,6 +6,7 @@ import { hashToken } from '../auth/tokens';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { loadLocalUser } from './load-local-user';
 import { setPasswordSchema } from './local-user-schemas';
+import { writeTransaction } from '../groups/write-lock';
 
 const INVALID_LINK = 'This link is invalid, expired or already used. Ask an administrator for a new one.';
 
@@ -17,7 +18,7 @@ export async function setPasswordWithToken(db: Db, input: unknown, now = new Dat
   const { token, password } = setPasswordSchema.parse(input);
   const passwordHash = await hashPassword(password);
   const tokenHash = hashToken(token);
-  return db.$transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await tx.userPasswordToken.findUnique({ where: { tokenHash }, select: { id: true, userId: true } });
     const consumed = row
       ? await tx.userPasswordToken.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } })
