@@ -1,5 +1,5 @@
-import { isPostgres, type Db } from '../db';
-import { takeWriteLock } from '../groups/write-lock';
+import type { Db } from '../db';
+import { writeTransaction } from '../groups/write-lock';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { createApplicationSchema } from './app-schemas';
 import { isUniqueViolation } from '../directories/domain-conflicts';
@@ -8,8 +8,7 @@ import { assertApplicationNameFree } from './application-name';
 export async function createApplication(db: Db, actor: AuditActor, input: unknown): Promise<{ id: string }> {
   const data = createApplicationSchema.parse(input);
   try {
-    return await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
+    return await writeTransaction(db, async (tx) => {
       await assertApplicationNameFree(tx, data.name);
       const created = await tx.application.create({ data, select: { id: true } });
       await recordAuditEvent(tx, {

@@ -1,11 +1,10 @@
-import { isPostgres, type Db } from '../db';
-import { takeWriteLock } from '../groups/write-lock';
+import type { Db } from '../db';
+import { writeTransaction } from '../groups/write-lock';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 
 /** Deletes an application; its entitlements go with it (cascade). Deleting a missing one does nothing. */
 export async function deleteApplication(db: Db, actor: AuditActor, id: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await takeWriteLock(tx, isPostgres(db));
+  await writeTransaction(db, async (tx) => {
     const before = await tx.application.findUnique({
       where: { id },
       include: { entitlements: { select: { group: { select: { name: true } } } } },

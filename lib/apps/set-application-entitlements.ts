@@ -1,5 +1,5 @@
-import { isPostgres, type Db } from '../db';
-import { takeWriteLock } from '../groups/write-lock';
+import type { Db } from '../db';
+import { writeTransaction } from '../groups/write-lock';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { setEntitlementsSchema } from './app-schemas';
@@ -33,8 +33,7 @@ export async function setApplicationEntitlements(
 ): Promise<EntitlementsView> {
   const { groupIds } = setEntitlementsSchema.parse(input);
   try {
-    return await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
+    return await writeTransaction(db, async (tx) => {
       const app = await tx.application.findUnique({
         where: { id: applicationId },
         select: { id: true, name: true, entitlements: { select: { group: { select: { id: true, name: true } } } } },

@@ -1,5 +1,5 @@
-import { isPostgres, type Db } from '../db';
-import { takeWriteLock } from '../groups/write-lock';
+import type { Db } from '../db';
+import { writeTransaction } from '../groups/write-lock';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { updateApplicationSchema } from './app-schemas';
@@ -12,8 +12,7 @@ const FIELDS = ['name', 'description', 'launchUrl', 'iconUrl'] as const;
 export async function updateApplication(db: Db, actor: AuditActor, id: string, input: unknown): Promise<void> {
   const data = updateApplicationSchema.parse(input);
   try {
-    await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
+    await writeTransaction(db, async (tx) => {
       const before = await tx.application.findUnique({ where: { id } });
       if (!before) throw new AppError('not_found', 'No such application.');
       if (data.name !== undefined) await assertApplicationNameFree(tx, data.name, id);

@@ -1,11 +1,11 @@
-import { isPostgres, type Db, type Tx } from '../db';
+import type { Db, Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../directories/domain-conflicts';
 import { createAttributeSchema } from './attribute-schemas';
 import { multiValuedLock } from './attribute-rules';
 import { getAttribute, type AttributeView } from './list-attributes';
-import { takeWriteLock } from '../groups/write-lock';
+import { writeTransaction } from '../groups/write-lock';
 
 /**
  * Names are unique exactly as typed, but a name that differs from an existing one only by case is
@@ -27,8 +27,7 @@ async function assertNameFree(tx: Tx, name: string): Promise<void> {
 export async function createAttribute(db: Db, actor: AuditActor, input: unknown): Promise<AttributeView> {
   const data = createAttributeSchema.parse(input);
   try {
-    await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
+    await writeTransaction(db, async (tx) => {
       await assertNameFree(tx, data.name);
       const lock = data.multiValued ? multiValuedLock({ name: data.name, builtIn: false }) : null;
       if (lock) throw new AppError('validation_failed', lock);

@@ -1,5 +1,5 @@
-import { isPostgres, type Db } from '../db';
-import { takeWriteLock } from '../groups/write-lock';
+import type { Db } from '../db';
+import { writeTransaction } from '../groups/write-lock';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { updateAttributeSchema } from './attribute-schemas';
@@ -15,8 +15,7 @@ const FIELDS = ['displayName', 'required', 'multiValued'] as const;
  */
 export async function updateAttribute(db: Db, actor: AuditActor, name: string, input: unknown): Promise<AttributeView> {
   const data = updateAttributeSchema.parse(input);
-  await db.$transaction(async (tx) => {
-    await takeWriteLock(tx, isPostgres(db));
+  await writeTransaction(db, async (tx) => {
     const before = await tx.userAttributeDefinition.findUnique({ where: { name } });
     if (!before) throw attributeNotFound(name);
     if (data.name !== undefined && data.name !== before.name) {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { isPostgres, type Db, type Tx } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { takeWriteLock } from '../groups/write-lock';
+import { writeTransaction } from '../groups/write-lock';
 import type { JobBatch, JobBatchResult, JobHandler } from '../jobs/job-types';
 import { readJobPayload } from '../jobs/read-job-payload';
 import { removeIdentityProvider } from '../idp/remove-identity-provider';
@@ -78,27 +78,30 @@ export function createDirectoryDeleteHandler(options: { batchSize?: number } = {
       const deletedBefore = before.success ? before.data.deleted : 0;
       const postgres = isPostgres(db);
       const batchStarted = performance.now();
-      const outcome = await db.$transaction(async (tx) => {
-        await takeWriteLock(tx, postgres);
-        const directory = await tx.directory.findUnique({
-          where: { id: payload.directoryId },
-          select: { id: true, name: true, type: true, jitIdpId: true, deletingAt: true, domains: { select: { name: true } } },
-        });
-        // Gone: an earlier run of the final batch committed. Not marked: nothing here asked for this deletion.
-        if (!directory?.deletingAt) return { deleted: 0, finished: true };
-        // The (directoryId, userName) index finds the directory's users; the ORDER BY keeps the planner on it.
-        const deleted = await tx.$executeRaw`
+      const outcome = await writeTransaction(
+        db,
+        async (tx) => {
+          const directory = await tx.directory.findUnique({
+            where: { id: payload.directoryId },
+            select: { id: true, name: true, type: true, jitIdpId: true, deletingAt: true, domains: { select: { name: true } } },
+          });
+          // Gone: an earlier run of the final batch committed. Not marked: nothing here asked for this deletion.
+          if (!directory?.deletingAt) return { deleted: 0, finished: true };
+          // The (directoryId, userName) index finds the directory's users; the ORDER BY keeps the planner on it.
+          const deleted = await tx.$executeRaw`
           DELETE FROM "User" WHERE "id" IN (
             SELECT "id" FROM "User" WHERE "directoryId" = ${directory.id} ORDER BY "userName" LIMIT ${batchSize})`;
-        if (deleted >= batchSize) return { deleted, finished: false };
-        const total = Math.max(payload.users, deletedBefore + deleted);
-        await finishDirectoryDeletion(tx, payload.actor, directory, {
-          usersDeleted: total,
-          deleteIdpId: payload.deleteIdpId,
-          jobId: job.id,
-        });
-        return { deleted, finished: true };
-      }, DIRECTORY_DELETE_BATCH_LIMITS);
+          if (deleted >= batchSize) return { deleted, finished: false };
+          const total = Math.max(payload.users, deletedBefore + deleted);
+          await finishDirectoryDeletion(tx, payload.actor, directory, {
+            usersDeleted: total,
+            deleteIdpId: payload.deleteIdpId,
+            jobId: job.id,
+          });
+          return { deleted, finished: true };
+        },
+        DIRECTORY_DELETE_BATCH_LIMITS,
+      );
       if (!postgres && !outcome.finished) await sleep(Math.min(SQLITE_PAUSE_MAX_MS, performance.now() - batchStarted));
 
       const done = deletedBefore + outcome.deleted;

@@ -1,7 +1,7 @@
-import { isPostgres, type Db, type Tx } from '../db';
+import type { Db, Tx } from '../db';
 import { AppError } from '../api/errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
-import { takeWriteLock } from '../groups/write-lock';
+import { writeTransaction } from '../groups/write-lock';
 import { enqueueJob } from '../jobs/enqueue-job';
 import {
   DIRECTORY_DELETE_JOB,
@@ -26,9 +26,7 @@ export type DirectoryDeletion = { status: 'deleted' | 'deleting'; usersDeleted: 
  * (it queues the job again if the last one failed).
  */
 export async function deleteDirectory(db: Db, actor: AuditActor, directoryId: string, confirmUsers: number): Promise<DirectoryDeletion> {
-  const postgres = isPostgres(db);
-  return db.$transaction(async (tx) => {
-    await takeWriteLock(tx, postgres);
+  return writeTransaction(db, async (tx) => {
     return startDirectoryDeletion(tx, actor, directoryId, { confirmUsers, deleteIdpId: null });
   });
 }

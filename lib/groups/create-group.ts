@@ -8,7 +8,7 @@ import { bumpGroupsRevision } from './groups-revision';
 import { enqueueGroupRecompute } from './enqueue-group-recompute';
 import { ruleColumns } from './stored-rules';
 import { assertRulesUsable } from './validate-group-rules';
-import { takeWriteLock } from './write-lock';
+import { writeTransaction } from './write-lock';
 
 export async function assertGroupNameFree(db: Db | Tx, name: string, exceptGroupId?: string): Promise<void> {
   const owner = await db.group.findUnique({ where: { name }, select: { id: true } });
@@ -23,8 +23,7 @@ export async function createGroup(db: Db, actor: AuditActor, input: unknown): Pr
   const data = createGroupSchema.parse(input);
   const postgres = isPostgres(db);
   try {
-    return await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, postgres);
+    return await writeTransaction(db, async (tx) => {
       await assertRulesUsable(tx, data.rules, postgres ? { lockFor: 'postgresql' } : {});
       await assertGroupNameFree(tx, data.name);
       const group = await tx.group.create({

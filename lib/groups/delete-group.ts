@@ -1,18 +1,18 @@
-import { isPostgres, type Db } from '../db';
+import type { Db } from '../db';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { describeRule } from './describe-rule';
 import { bumpGroupsRevision } from './groups-revision';
 import { readStoredRule, toMatchMode } from './stored-rules';
-import { takeWriteLock } from './write-lock';
+import { writeTransaction } from './write-lock';
 
 /**
  * Deletes a group with its rules, memberships and entitlements. Idempotent: deleting a group that is not
  * there does nothing. A recompute job still queued for it finds the group gone and ends.
  */
 export async function deleteGroup(db: Db, actor: AuditActor, groupId: string): Promise<void> {
-  await db.$transaction(
+  await writeTransaction(
+    db,
     async (tx) => {
-      await takeWriteLock(tx, isPostgres(db));
       const group = await tx.group.findUnique({
         where: { id: groupId },
         include: { rules: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }, _count: { select: { memberships: true } } },

@@ -10,7 +10,7 @@ import { updateGroupSchema } from './group-schemas';
 import { bumpGroupsRevision } from './groups-revision';
 import { readStoredRule, ruleColumns, sameRule, toMatchMode, type StoredRuleRow } from './stored-rules';
 import { assertRulesUsable } from './validate-group-rules';
-import { takeWriteLock } from './write-lock';
+import { writeTransaction } from './write-lock';
 
 type GroupState = { name: string; description: string; matchMode: MatchMode; rules: readonly Rule[] };
 
@@ -25,8 +25,7 @@ export async function updateGroup(db: Db, actor: AuditActor, groupId: string, in
   const data = updateGroupSchema.parse(input);
   const postgres = isPostgres(db);
   try {
-    return await db.$transaction(async (tx) => {
-      await takeWriteLock(tx, postgres);
+    return await writeTransaction(db, async (tx) => {
       if (data.rules) await assertRulesUsable(tx, data.rules, postgres ? { lockFor: 'postgresql' } : {});
       const group = await tx.group.findUnique({
         where: { id: groupId },

@@ -15,10 +15,10 @@ export async function takeWriteLock(tx: Tx, postgres: boolean): Promise<void> {
  * A transaction that may read before it writes, safe beside the job worker on SQLite: it takes the write lock
  * first (see takeWriteLock). For every change that checks the database before writing.
  */
-export function writeTransaction<T>(db: Db, run: (tx: Tx) => Promise<T>): Promise<T> {
+export function writeTransaction<T>(db: Db, run: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T> {
   const postgres = isPostgres(db);
   return db.$transaction(async (tx) => {
     await takeWriteLock(tx, postgres);
     return run(tx);
-  });
+  }, options);
 }

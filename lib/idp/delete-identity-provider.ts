@@ -1,9 +1,9 @@
-import { isPostgres, type Db } from '../db';
+import type { Db } from '../db';
 import { AppError } from '../api/errors';
 import type { AuditActor } from '../audit/record-audit-event';
 import { startDirectoryDeletion, type DirectoryDeletion } from '../directories/delete-directory';
 import { readDirectoryDeletePayload } from '../directories/delete-directory-job';
-import { takeWriteLock } from '../groups/write-lock';
+import { writeTransaction } from '../groups/write-lock';
 import { deleteConfirmationSchema } from './idp-schemas';
 import { removeIdentityProvider } from './remove-identity-provider';
 import type { IdpDeps } from './idp-deps';
@@ -27,9 +27,7 @@ export async function deleteIdentityProvider(
   const { confirmUsers } = deleteConfirmationSchema.parse(input);
   const directory = idp.jitDirectory;
 
-  const postgres = isPostgres(db);
-  const result = await db.$transaction(async (tx): Promise<DirectoryDeletion> => {
-    await takeWriteLock(tx, postgres);
+  const result = await writeTransaction(db, async (tx): Promise<DirectoryDeletion> => {
     if (directory) {
       const deletion = await startDirectoryDeletion(tx, actor, directory.id, { confirmUsers, deleteIdpId: idp.id });
       if (deletion.status === 'deleting') {

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { getEnv } from '../env';
 import { consumeRateLimits, type RateLimitCheck, type RateLimitDecision } from './consume-rate-limit';
-import { RateLimitedError, tooManyRequests } from './rate-limited';
+import { RateLimitedError } from './rate-limited';
 
 /**
  * For route wrappers (e.g. the admin API's): counts one request on every counter (one statement) and throws a
@@ -9,17 +9,11 @@ import { RateLimitedError, tooManyRequests } from './rate-limited';
  * (`retryAfterHeaders`) — when any of them is over its limit. Keys are the caller's (prefix them with what they
  * count, e.g. `api:token:ID`; hash anything personal). With GATEHOUSE_RATE_LIMITS=off it counts nothing.
  */
-export async function enforceRateLimits(
-  db: Db,
-  checks: RateLimitCheck[],
-  options: { message?: (retryAfterSeconds: number) => string; now?: Date } = {},
-): Promise<RateLimitDecision> {
+export async function enforceRateLimits(db: Db, checks: RateLimitCheck[]): Promise<RateLimitDecision> {
   if (!getEnv().GATEHOUSE_RATE_LIMITS.enabled) {
     return { allowed: true, remaining: Number.POSITIVE_INFINITY, retryAfterSeconds: 0, counted: [] };
   }
-  const decision = await consumeRateLimits(db, checks, options.now);
-  if (!decision.allowed) {
-    throw new RateLimitedError(decision.retryAfterSeconds, (options.message ?? tooManyRequests)(decision.retryAfterSeconds));
-  }
+  const decision = await consumeRateLimits(db, checks);
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
   return decision;
 }
